@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccidentsConfig(AppConfig):
+    name = "worksafe.accidents"
+    label = "accidents"

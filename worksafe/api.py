@@ -1,0 +1,28 @@
+"""The JSON API under /api/v1/: one NinjaAPI, each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from worksafe.core.api import AUTH, install_error_handlers
+from worksafe.accidents.api import router as accidents_router
+from worksafe.assessment.api import router as assessment_router
+from worksafe.hazards.api import router as hazards_router
+from worksafe.inspections.api import router as inspections_router
+from worksafe.orgs.api import auth_router
+from worksafe.orgs.api import router as orgs_router
+from worksafe.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="WorkSafe API",
+    version="1",
+    description="Work-safety supervision: regions, organizations, hidden dangers and their closed loop.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", auth_router)
+api.add_router("", regions_router)
+api.add_router("", orgs_router)
+api.add_router("", hazards_router)
+api.add_router("", inspections_router)
+api.add_router("", accidents_router)
+api.add_router("", assessment_router)

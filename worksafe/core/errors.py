@@ -1,0 +1,55 @@
+"""Domain errors raised by services and selectors; the API and the pages map them to HTTP.
+
+Keeping them free of HTTP lets the same service back both, so the two can never disagree.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status = 422
+    default_detail = _("The request could not be processed.")
+
+    def __init__(self, detail=None, errors: dict | None = None):
+        self.detail = detail or self.default_detail
+        self.errors = errors or {}
+        super().__init__(str(self.detail))
+
+
+class Invalid(DomainError):
+    """Invalid data or a transition the state does not allow: 422, naming the field."""
+
+    status = 422
+    default_detail = _("Invalid data.")
+
+    @classmethod
+    def field(cls, name: str, message) -> "Invalid":
+        return cls(message, {name: [message]})
+
+
+class Forbidden(DomainError):
+    """The object is visible to the user but the action is not theirs: 403."""
+
+    status = 403
+    default_detail = _("You are not allowed to do this.")
+
+
+class NotFound(DomainError):
+    """Absent or out of scope (scope must not leak existence): 404."""
+
+    status = 404
+    default_detail = _("Not found.")
+
+
+class StaleVersion(DomainError):
+    """The object changed since the caller read it: 409, nothing changed."""
+
+    status = 409
+
+    def __init__(self, current: int):
+        self.current = current
+        super().__init__(
+            _("This record was changed by someone else (now version %(v)s). Reload and try again.")
+            % {"v": current},
+            {"version": [_("Stale version; the current version is %(v)s.") % {"v": current}]},
+        )

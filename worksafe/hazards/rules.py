@@ -1,0 +1,90 @@
+"""Who may do what to a hidden danger the user can already see (design.md "Hazard lifecycle").
+
+The one place these rules live: services enforce them, pages and the API list the actions
+from them, so the two can never disagree.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from worksafe.orgs.models import Role
+
+from .models import Hazard
+
+SUPERVISORS = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
+
+
+def _own_self_found_general(user, hazard: Hazard) -> bool:
+    return (
+        user.role == Role.ENTERPRISE_OFFICER
+        and hazard.enterprise_id == user.organization_id
+        and hazard.source == Hazard.Source.SELF_CHECK
+        and hazard.level == Hazard.Level.GENERAL
+    )
+
+
+def why_not(user, hazard: Hazard, action: str) -> str | None:
+    """None when `user` may take `action` on a `hazard` in its scope; else the reason (403)."""
+    role = user.role
+    if role == Role.LEADER:
+        return _("Leaders have read-only access.")
+    if action == "assign":
+        if role in SUPERVISORS or _own_self_found_general(user, hazard):
+            return None
+        return _(
+            "Only an inspector or office in scope assigns this hidden danger; an enterprise assigns only "
+            "general hidden dangers it found itself."
+        )
+    if action == "submit":
+        if role in SUPERVISORS or (
+            role == Role.ENTERPRISE_OFFICER and hazard.enterprise_id == user.organization_id
+        ):
+            return None
+        return _("Only the responsible enterprise or its supervisors submit the rectification.")
+    if action in ("accept", "reject"):
+        if role in SUPERVISORS:
+            return None
+        if role == Role.EXPERT and hazard.expert_id == user.pk:
+            return None
+        if _own_self_found_general(user, hazard):
+            return None
+        if hazard.level == Hazard.Level.MAJOR:
+            return _(
+                "A major hidden danger is verified only by a department, an office or the assigned expert."
+            )
+        return _("A hidden danger found by others is verified by the department or office in scope.")
+    if action == "cancel":
+        if role in SUPERVISORS:
+            return None
+        if (
+            role == Role.ENTERPRISE_OFFICER
+            and hazard.enterprise_id == user.organization_id
+            and hazard.source == Hazard.Source.SELF_CHECK
+            and hazard.status == Hazard.Status.REPORTED
+        ):
+            return None
+        return _("Only an inspector or office in scope cancels this hidden danger.")
+    return _("Unknown action.")
+
+
+def allowed_actions(user, hazard: Hazard) -> list[str]:
+    """Actions the current status allows and the user may take, in lifecycle order."""
+    return [a for a in Hazard.TRANSITIONS if hazard.target_status(a) and why_not(user, hazard, a) is None]
+
+
+def may_edit_plan(user, hazard: Hazard) -> bool:
+    if not hazard.is_open or hazard.status == Hazard.Status.PENDING_ACCEPTANCE:
+        return False
+    return user.role in SUPERVISORS or (
+        user.role == Role.ENTERPRISE_OFFICER and hazard.enterprise_id == user.organization_id
+    )
+
+
+def may_add_evidence(user, hazard: Hazard) -> bool:
+    return hazard.is_open and (
+        user.role in SUPERVISORS
+        or (user.role == Role.ENTERPRISE_OFFICER and hazard.enterprise_id == user.organization_id)
+    )
+
+
+def may_report(user) -> bool:
+    return user.role in SUPERVISORS or user.role == Role.ENTERPRISE_OFFICER

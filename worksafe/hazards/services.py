@@ -1,0 +1,393 @@
+"""Writes to the register. Each runs in one transaction and records its event in it."""
+
+import hashlib
+import uuid
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from worksafe.audit.services import NewEvent, record_event, record_events
+from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.orgs.models import Role
+from worksafe.orgs.selectors import enterprise_list, expert_list
+
+from . import rules
+from .models import Evidence, Hazard, HazardCounter
+from .selectors import hazard_list
+
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+
+
+def _next_number(region_id: str, year: int) -> str:
+    """REGION-YEAR-SEQUENCE, unique per region and year. The counter row's lock orders
+    concurrent creators; the first of a year creates the row inside a savepoint."""
+    for _attempt in range(3):
+        updated = HazardCounter.objects.filter(region_id=region_id, year=year).update(last=F("last") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    HazardCounter.objects.create(region_id=region_id, year=year, last=1)
+            except IntegrityError:
+                continue  # another creator made the row first: take the update path
+        last = HazardCounter.objects.get(region_id=region_id, year=year).last
+        return f"YH{region_id}-{year}-{last:06d}"
+    raise RuntimeError("could not allocate a hazard number")
+
+
+def _clean_text(
+    value, field: str, errors: dict, *, required: bool = False, max_length: int | None = None
+) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        errors.setdefault(field, []).append(_("This field is required."))
+    if max_length and len(text) > max_length:
+        errors.setdefault(field, []).append(_("At most %(n)s characters.") % {"n": max_length})
+    return text
+
+
+def _choice(value, field: str, choices, errors: dict) -> str:
+    if value not in choices.values:
+        errors.setdefault(field, []).append(
+            _("Choose one of: %(values)s.") % {"values": ", ".join(choices.values)}
+        )
+    return value
+
+
+@transaction.atomic
+def hazard_create(
+    *,
+    actor,
+    enterprise: int,
+    title: str,
+    level: str,
+    source: str,
+    due_date: date,
+    description: str = "",
+    location: str = "",
+    responsible_person: str = "",
+    today: date | None = None,
+) -> Hazard:
+    today = today or timezone.localdate()
+    if not rules.may_report(actor):
+        raise Forbidden(_("Your role does not register hidden dangers."))
+    errors: dict[str, list] = {}
+    ent = enterprise_list(visible_to=actor).filter(pk=enterprise).first() if enterprise else None
+    if ent is None:
+        errors["enterprise"] = [_("Unknown enterprise.")]
+    title = _clean_text(title, "title", errors, required=True, max_length=200)
+    description = _clean_text(description, "description", errors)
+    location = _clean_text(location, "location", errors, max_length=200)
+    responsible_person = _clean_text(responsible_person, "responsible_person", errors, max_length=100)
+    _choice(level, "level", Hazard.Level, errors)
+    _choice(source, "source", Hazard.Source, errors)
+    if actor.role == Role.ENTERPRISE_OFFICER and source != Hazard.Source.SELF_CHECK:
+        errors.setdefault("source", []).append(
+            _("An enterprise reports the hidden dangers it finds itself (self_check).")
+        )
+    if due_date is None:
+        errors["due_date"] = [_("This field is required.")]
+    elif due_date < today:
+        errors["due_date"] = [_("The due date cannot be in the past.")]
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    hazard = Hazard.objects.create(
+        number=_next_number(ent.region_id, today.year),
+        enterprise=ent,
+        region_id=ent.region_id,
+        industry=ent.industry,
+        title=title,
+        description=description,
+        location=location,
+        level=level,
+        source=source,
+        due_date=due_date,
+        responsible_person=responsible_person,
+        reported_by=actor,
+    )
+    record_event(
+        actor=actor,
+        subject_type="hazard",
+        subject_id=hazard.pk,
+        action="create",
+        to_status=hazard.status,
+        data={
+            "number": hazard.number,
+            "level": level,
+            "source": source,
+            "due_date": due_date.isoformat(),
+            "title": title,
+        },
+    )
+    return hazard
+
+
+def _locked(actor, hazard_id: int, version) -> Hazard:
+    hazard = hazard_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=hazard_id).first()
+    if hazard is None:
+        raise NotFound()
+    if version is None:
+        raise Invalid.field("version", _("This field is required."))
+    if hazard.version != version:
+        raise StaleVersion(hazard.version)
+    return hazard
+
+
+def _parse_funds(value, errors: dict) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        funds = Decimal(str(value))
+    except InvalidOperation:
+        errors["funds"] = [_("Enter an amount in yuan.")]
+        return None
+    if not funds.is_finite() or funds < 0 or funds >= Decimal("1e12"):
+        errors["funds"] = [_("Enter an amount in yuan, zero or more.")]
+        return None
+    return funds.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def hazard_plan(
+    *,
+    actor,
+    hazard_id: int,
+    version: int,
+    measures: str | None = None,
+    responsible_person: str | None = None,
+    funds=None,
+    deadline: date | None = None,
+    contingency_plan: str | None = None,
+) -> Hazard:
+    """Fill the five implementations (措施、责任、资金、时限、预案, domain.md §2.2); fields left
+    out keep their value, so a plan can be completed in steps."""
+    hazard = _locked(actor, hazard_id, version)
+    if not rules.may_edit_plan(actor, hazard):
+        raise Forbidden(_("You may not change the plan of this hidden danger now."))
+    errors: dict[str, list] = {}
+    changes = {}
+    if measures is not None:
+        changes["plan_measures"] = _clean_text(measures, "measures", errors)
+    if responsible_person is not None:
+        changes["plan_responsible_person"] = _clean_text(
+            responsible_person, "responsible_person", errors, max_length=100
+        )
+    if funds is not None:
+        changes["plan_funds"] = _parse_funds(funds, errors)
+    if deadline is not None:
+        changes["plan_deadline"] = deadline
+    if contingency_plan is not None:
+        changes["plan_contingency"] = _clean_text(contingency_plan, "contingency_plan", errors)
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    before = {name: _jsonable(getattr(hazard, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(hazard, name, value)
+    hazard.version += 1
+    hazard.save(update_fields=[*changes, "version", "updated_at"])
+    record_event(
+        actor=actor,
+        subject_type="hazard",
+        subject_id=hazard.pk,
+        action="plan",
+        from_status=hazard.status,
+        to_status=hazard.status,
+        data={"before": before, "after": {name: _jsonable(v) for name, v in changes.items()}},
+    )
+    return hazard
+
+
+def _jsonable(value):
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def hazard_transition(
+    *,
+    actor,
+    hazard_id: int,
+    action: str,
+    version: int,
+    note: str = "",
+    due_date: date | None = None,
+    responsible_person: str | None = None,
+    expert: int | None = None,
+    today: date | None = None,
+) -> Hazard:
+    today = today or timezone.localdate()
+    if action not in Hazard.TRANSITIONS:
+        raise Invalid.field(
+            "action", _("Choose one of: %(values)s.") % {"values": ", ".join(Hazard.TRANSITIONS)}
+        )
+    hazard = _locked(actor, hazard_id, version)
+    reason = rules.why_not(actor, hazard, action)
+    if reason:
+        raise Forbidden(reason)
+    target = hazard.target_status(action)
+    if target is None:
+        raise Invalid.field(
+            "action",
+            _("A hidden danger in status “%(status)s” cannot be %(action)s.")
+            % {"status": hazard.get_status_display(), "action": action},
+        )
+    note = (note or "").strip()
+    errors: dict[str, list] = {}
+    data: dict = {}
+    fields = ["status", "version", "updated_at"]
+    if action == "assign":
+        if hazard.level == Hazard.Level.MAJOR and not hazard.plan_complete:
+            errors["plan"] = [
+                _(
+                    "A major hidden danger is assigned only once its plan holds all five "
+                    "implementations; missing: %(fields)s."
+                )
+                % {"fields": ", ".join(f.removeprefix("plan_") for f in hazard.missing_plan_fields)}
+            ]
+        if due_date is not None:
+            if due_date < today:
+                errors["due_date"] = [_("The due date cannot be in the past.")]
+            hazard.due_date = due_date
+            data["due_date"] = due_date.isoformat()
+            fields.append("due_date")
+        if responsible_person is not None and responsible_person.strip():
+            hazard.responsible_person = responsible_person.strip()[:100]
+            data["responsible_person"] = hazard.responsible_person
+            fields.append("responsible_person")
+        if not hazard.responsible_person:
+            errors["responsible_person"] = [_("Name the person responsible for the rectification.")]
+        if expert is not None:
+            chosen = expert_list(visible_to=actor).filter(pk=expert).first()
+            if chosen is None:
+                errors["expert"] = [_("Unknown expert.")]
+            hazard.expert = chosen
+            data["expert"] = expert
+            fields.append("expert")
+    if action in ("reject", "cancel") and not note:
+        errors["note"] = [_("Give the reason.")]
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    before = hazard.status
+    hazard.status = target
+    if action == "reject":
+        hazard.rejection_count += 1
+        fields.append("rejection_count")
+    if target == Hazard.Status.CLOSED:
+        hazard.closed_at = timezone.now()
+        fields.append("closed_at")
+    hazard.version += 1
+    hazard.save(update_fields=fields)
+    record_event(
+        actor=actor,
+        subject_type="hazard",
+        subject_id=hazard.pk,
+        action=action,
+        from_status=before,
+        to_status=target,
+        note=note,
+        data=data,
+    )
+    return hazard
+
+
+def _sniff(upload) -> tuple[bytes, str]:
+    limit = settings.WORKSAFE_EVIDENCE_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise Invalid.field("file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise Invalid.field("file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+    if not content:
+        raise Invalid.field("file", _("The file is empty."))
+    kind = filetype.guess(content)
+    mime = kind.mime if kind else ""
+    if mime not in settings.WORKSAFE_EVIDENCE_TYPES:
+        raise Invalid.field(
+            "file", _("Upload a photo (JPEG, PNG, WebP) or a PDF; the content says otherwise.")
+        )
+    return content, mime
+
+
+@transaction.atomic
+def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence:
+    hazard = hazard_list(visible_to=actor).filter(pk=hazard_id).first()
+    if hazard is None:
+        raise NotFound()
+    if kind not in Evidence.Kind.values:
+        raise Invalid.field("kind", _("Choose one of: before, after."))
+    if upload is None:
+        raise Invalid.field("file", _("This field is required."))
+    if not rules.may_add_evidence(actor, hazard):
+        raise Forbidden(_("You may not add evidence to this hidden danger."))
+    content, mime = _sniff(upload)
+    original = (getattr(upload, "name", "") or "")[-200:]
+    evidence = Evidence(
+        hazard=hazard,
+        kind=kind,
+        original_name=original,
+        content_type=mime,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    evidence.file.save(f"{uuid.uuid4().hex}.{EXTENSIONS[mime]}", ContentFile(content), save=False)
+    evidence.save()
+    record_event(
+        actor=actor,
+        subject_type="hazard",
+        subject_id=hazard.pk,
+        action="evidence",
+        from_status=hazard.status,
+        to_status=hazard.status,
+        data={"evidence": evidence.pk, "kind": kind, "sha256": evidence.sha256, "name": original},
+    )
+    return evidence
+
+
+def escalation_sweep(*, today: date | None = None) -> int:
+    """Advance every overdue hazard one step up the ladder, at most once a day; returns how
+    many moved. Safe to run any number of times: the second run in a day changes nothing."""
+    today = today or timezone.localdate()
+    ladder = settings.WORKSAFE_ESCALATION_LADDER
+    moved = 0
+    for step, (code, min_days, _label) in enumerate(ladder, start=1):
+        threshold = date.fromordinal(today.toordinal() - min_days)
+        candidates = Hazard.objects.filter(
+            status__in=Hazard.OPEN_STATUSES,
+            due_date__lte=threshold,
+            escalation_step=step - 1,
+        ).exclude(escalated_on=today)
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    candidates.select_for_update(skip_locked=True)
+                    .order_by("pk")
+                    .values_list("pk", "status", "due_date")[:500]
+                )
+                if not batch:
+                    break
+                ids = [pk for pk, _s, _d in batch]
+                # Conditional update: a row changed since it was read (closed, stepped) is left alone.
+                Hazard.objects.filter(
+                    pk__in=ids, escalation_step=step - 1, status__in=Hazard.OPEN_STATUSES
+                ).update(escalation_step=step, escalated_on=today)
+                record_events(
+                    NewEvent(
+                        subject_type="hazard",
+                        subject_id=pk,
+                        action=code,
+                        from_status=status,
+                        to_status=status,
+                        data={"step": code, "days_overdue": (today - due).days},
+                    )
+                    for pk, status, due in batch
+                )
+                moved += len(batch)
+    return moved

@@ -1,0 +1,209 @@
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import AuthenticationError
+from pydantic import Field
+
+from worksafe.core.api import AUTH, ErrorOut
+from worksafe.core.errors import NotFound
+from worksafe.core.pagination import keyset_page
+from worksafe.regions.models import in_subtree
+
+from . import services
+from .models import Industry, Organization, Role, User
+from .selectors import organization_list, user_list
+
+router = Router(tags=["organizations and people"])
+auth_router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+@auth_router.post("/auth/token", response={200: TokenOut, 401: ErrorOut}, auth=None)
+def issue_token(request, payload: TokenIn):
+    issued = services.token_issue(username=payload.username, password=payload.password, request=request)
+    if issued is None:
+        raise AuthenticationError()
+    raw, token = issued
+    return {"token": raw, "expires_at": token.expires_at}
+
+
+@auth_router.post("/auth/revoke", response={204: None, 401: ErrorOut}, auth=AUTH)
+def revoke_token(request):
+    """Revokes the bearer token this request carries."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        services.token_revoke(actor=request.user, raw=header[7:].strip())
+    return 204, None
+
+
+class IndustryOut(Schema):
+    code: str
+    name: str
+
+
+class IndustryPage(Schema):
+    items: list[IndustryOut]
+    next: str | None = None
+
+
+@router.get("/industries", response=IndustryPage)
+def list_industries(request):
+    return {"items": [{"code": c, "name": str(label)} for c, label in Industry.choices], "next": None}
+
+
+class OrganizationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    region: str
+    parent: int | None
+    uscc: str | None
+    industry: str
+    industries: list[str]
+    can_penalize: bool
+    address: str
+    legal_representative: str
+    safety_principal: str
+    staff_count: int | None
+    status: str
+    version: int
+
+    @staticmethod
+    def resolve_region(obj: Organization) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_parent(obj: Organization) -> int | None:
+        return obj.parent_id
+
+
+class OrganizationPage(Schema):
+    items: list[OrganizationOut]
+    next: str | None
+
+
+class OrganizationIn(Schema):
+    kind: str
+    name: str
+    region: str
+    uscc: str | None = None
+    industry: str = ""
+    industries: list[str] = []
+    can_penalize: bool = False
+    parent: int | None = None
+    address: str = Field("", max_length=300)
+    legal_representative: str = Field("", max_length=100)
+    safety_principal: str = Field("", max_length=100)
+    staff_count: int | None = Field(None, ge=0, le=10_000_000)
+    status: str = Organization.Status.OPERATING
+    uscc_override_reason: str = ""
+
+
+class OrganizationFilters(Schema):
+    kind: Organization.Kind | None = None
+    region: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$")
+    industry: Industry | None = None
+    q: str | None = Field(None, max_length=100)
+    cursor: str | None = None
+    limit: int | None = None
+
+
+@router.get("/organizations", response={200: OrganizationPage, 422: ErrorOut})
+def list_organizations(request, filters: Query[OrganizationFilters]):
+    queryset = organization_list(visible_to=request.user)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.region:
+        queryset = queryset.filter(in_subtree("region_id", filters.region))
+    if filters.industry:
+        queryset = queryset.filter(industry=filters.industry)
+    if filters.q:
+        queryset = queryset.filter(name__icontains=filters.q.strip())
+    items, cursor = keyset_page(queryset, cursor=filters.cursor, limit=filters.limit)
+    return {"items": items, "next": cursor}
+
+
+@router.get("/organizations/{org_id}", response={200: OrganizationOut, 404: ErrorOut})
+def get_organization(request, org_id: int):
+    org = organization_list(visible_to=request.user).filter(pk=org_id).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+@router.post("/organizations", response={201: OrganizationOut, 403: ErrorOut, 422: ErrorOut})
+def create_organization(request, payload: OrganizationIn):
+    return 201, services.organization_create(actor=request.user, **payload.dict())
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    name: str
+    email: str
+    organization: int | None
+    role: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_organization(obj: User) -> int | None:
+        return obj.organization_id
+
+
+class UserPage(Schema):
+    items: list[UserOut]
+    next: str | None
+
+
+class UserIn(Schema):
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=128)
+    name: str = Field("", max_length=100)
+    email: str = Field("", max_length=254)
+    organization: int | None = None
+    role: str
+
+
+@router.get("/users/me", response=UserOut)
+def me(request):
+    return request.user
+
+
+@router.get("/users", response={200: UserPage, 422: ErrorOut})
+def list_users(
+    request,
+    role: Role | None = None,
+    organization: int | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+):
+    queryset = user_list(visible_to=request.user)
+    if role:
+        queryset = queryset.filter(role=role)
+    if organization:
+        queryset = queryset.filter(organization_id=organization)
+    items, next_cursor = keyset_page(queryset, cursor=cursor, limit=limit)
+    return {"items": items, "next": next_cursor}
+
+
+@router.get("/users/{user_id}", response={200: UserOut, 404: ErrorOut})
+def get_user(request, user_id: int):
+    user = user_list(visible_to=request.user).filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("Not found."))
+    return user
+
+
+@router.post("/users", response={201: UserOut, 403: ErrorOut, 422: ErrorOut})
+def create_user(request, payload: UserIn):
+    return 201, services.user_create(actor=request.user, **payload.dict())

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("inspections/", include("worksafe.inspections.urls")),
+    path("accidents/", include("worksafe.accidents.urls")),
+    path("assessment/", include("worksafe.assessment.urls")),
+    path("", include("worksafe.web.urls")),
+]
