@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "worksafe.inspections",
     "worksafe.accidents",
     "worksafe.assessment",
+    "worksafe.scale",
     "worksafe.web",
 ]
 
@@ -113,7 +114,6 @@ LOGOUT_REDIRECT_URL = "web:login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "worksafe" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
