@@ -1,3 +1,281 @@
-from ninja import Router
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from django.http import HttpResponse
+from ninja import Router, Schema
+from pydantic import Field
+
+from worksafe.accidents.models import Grade
+from worksafe.core.api import ErrorOut
+from worksafe.core.errors import NotFound
+from worksafe.core.pagination import keyset_page
+
+from . import services
+from .export import ranking_workbook
+from .models import Indicator, Period, Result, Subject
+from .selectors import period_list, results
+
+# Ids beyond a 64-bit integer would overflow the database driver: 422, never 500.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 router = Router(tags=["assessment"])
+
+REGION_CODE = r"^\d{6}(\d{3})?$"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    metric: str
+    rule: str
+    weight: str
+    penalty: str
+
+    @staticmethod
+    def resolve_weight(obj: Indicator) -> str:
+        return f"{obj.weight:.2f}"
+
+    @staticmethod
+    def resolve_penalty(obj: Indicator) -> str:
+        return f"{obj.penalty:.2f}"
+
+
+class SubjectOut(Schema):
+    id: int
+    kind: str
+    region: str
+    organization: int | None
+    name: str
+
+    @staticmethod
+    def resolve_region(obj: Subject) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_organization(obj: Subject) -> int | None:
+        return obj.organization_id
+
+
+class PeriodOut(Schema):
+    id: int
+    name: str
+    region: str
+    starts_on: date
+    ends_on: date
+    veto_grades: list[str]
+    status: str
+    computed_at: datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_region(obj: Period) -> str:
+        return obj.region_id
+
+
+class PeriodDetailOut(PeriodOut):
+    indicators: list[IndicatorOut]
+    subjects: list[SubjectOut]
+
+    @staticmethod
+    def resolve_indicators(obj: Period) -> list:
+        return list(obj.indicators.all())
+
+    @staticmethod
+    def resolve_subjects(obj: Period) -> list:
+        return list(obj.subjects.all())
+
+
+class PeriodPage(Schema):
+    items: list[PeriodOut]
+    next: str | None
+
+
+class PeriodIn(Schema):
+    name: str = Field(..., max_length=200)
+    region: str = Field(..., pattern=REGION_CODE)
+    starts_on: date
+    ends_on: date
+    veto_grades: list[Grade] | None = None
+    default_indicators: bool = True
+
+
+class IndicatorIn(Schema):
+    name: str = Field(..., max_length=200)
+    metric: Indicator.Metric
+    rule: Indicator.Rule
+    weight: Decimal = Field(..., gt=0, le=1000, decimal_places=2)
+    penalty: Decimal = Field(Decimal(0), ge=0, le=1000, decimal_places=2)
+
+
+class SubjectIn(Schema):
+    kind: Subject.Kind
+    region: str = Field(..., pattern=REGION_CODE)
+    organization: ObjectId | None = None
+
+
+class ManualScoreIn(Schema):
+    subject: ObjectId
+    indicator: ObjectId
+    score: Decimal = Field(..., ge=0, le=1000, decimal_places=2)
+    evidence: str = Field(..., max_length=10_000)
+
+
+class ManualScoreOut(Schema):
+    subject: int
+    indicator: int
+    score: str
+    evidence: str
+
+    @staticmethod
+    def resolve_subject(obj) -> int:
+        return obj.subject_id
+
+    @staticmethod
+    def resolve_indicator(obj) -> int:
+        return obj.indicator_id
+
+    @staticmethod
+    def resolve_score(obj) -> str:
+        return f"{obj.score:.2f}"
+
+
+class TransitionIn(Schema):
+    action: str = Field(..., max_length=20)
+    version: int
+
+
+class BreakdownItem(Schema):
+    indicator: int
+    name: str
+    metric: str
+    weight: str
+    value: float | int | None
+    score: str
+    evidence: str = ""
+
+
+class ResultOut(Schema):
+    rank: int
+    subject: SubjectOut
+    score: str
+    passed: bool
+    vetoed: bool
+    veto_accident: int | None
+    veto_reason: str
+    breakdown: list[BreakdownItem]
+
+    @staticmethod
+    def resolve_score(obj: Result) -> str:
+        return f"{obj.score:.2f}"
+
+    @staticmethod
+    def resolve_veto_accident(obj: Result) -> int | None:
+        return obj.veto_accident_id
+
+
+class ResultPage(Schema):
+    items: list[ResultOut]
+    next: str | None = None
+
+
+def _visible(request, period_id: ObjectId) -> Period:
+    period = period_list(visible_to=request.user).filter(pk=period_id).first()
+    if period is None:
+        raise NotFound()
+    return period
+
+
+@router.get("/assessment/periods", response={200: PeriodPage, 422: ErrorOut})
+def list_periods(request, cursor: str | None = None, limit: int | None = None):
+    items, next_cursor = keyset_page(period_list(visible_to=request.user), cursor=cursor, limit=limit)
+    return {"items": items, "next": next_cursor}
+
+
+@router.post("/assessment/periods", response={201: PeriodDetailOut, 403: ErrorOut, 422: ErrorOut})
+def create_period(request, payload: PeriodIn):
+    """A period with the default indicator set unless default_indicators is false. The veto
+    grades default to larger and above (一票否决)."""
+    data = payload.dict()
+    if data["veto_grades"] is not None:
+        data["veto_grades"] = [str(g) for g in data["veto_grades"]]
+    period = services.period_create(actor=request.user, **data)
+    return 201, _visible(request, period.pk)
+
+
+@router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, 404: ErrorOut, 422: ErrorOut})
+def get_period(request, period_id: ObjectId):
+    return _visible(request, period_id)
+
+
+@router.post(
+    "/assessment/periods/{period_id}/indicators",
+    response={201: IndicatorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
+    return 201, services.indicator_add(actor=request.user, period_id=period_id, **payload.dict())
+
+
+@router.post(
+    "/assessment/periods/{period_id}/subjects",
+    response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def add_subject(request, period_id: ObjectId, payload: SubjectIn):
+    return 201, services.subject_add(actor=request.user, period_id=period_id, **payload.dict())
+
+
+@router.post(
+    "/assessment/periods/{period_id}/manual-scores",
+    response={200: ManualScoreOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def set_manual_score(request, period_id: ObjectId, payload: ManualScoreIn):
+    data = payload.dict()
+    return services.manual_score_set(
+        actor=request.user,
+        period_id=period_id,
+        subject_id=data["subject"],
+        indicator_id=data["indicator"],
+        score=data["score"],
+        evidence=data["evidence"],
+    )
+
+
+@router.post(
+    "/assessment/periods/{period_id}/compute",
+    response={200: ResultPage, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def compute(request, period_id: ObjectId):
+    """Score every subject from system data and manual items, apply the veto and rank."""
+    services.period_compute(actor=request.user, period_id=period_id)
+    return {"items": list(results(_visible(request, period_id))), "next": None}
+
+
+@router.post(
+    "/assessment/periods/{period_id}/transition",
+    response={200: PeriodDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def transition(request, period_id: ObjectId, payload: TransitionIn):
+    """publish (results become visible to the assessed) or reopen."""
+    services.period_transition(actor=request.user, period_id=period_id, **payload.dict())
+    return _visible(request, period_id)
+
+
+@router.get(
+    "/assessment/periods/{period_id}/results", response={200: ResultPage, 404: ErrorOut, 422: ErrorOut}
+)
+def list_results(request, period_id: ObjectId):
+    """The ranking with each subject's score breakdown; vetoed subjects last, naming the accident."""
+    return {"items": list(results(_visible(request, period_id))), "next": None}
+
+
+@router.get(
+    "/assessment/periods/{period_id}/results.xlsx",
+    response={200: None, 404: ErrorOut, 422: ErrorOut},
+    openapi_extra={"responses": {"200": {"description": "Excel workbook", "content": {XLSX: {}}}}},
+)
+def export_results(request, period_id: ObjectId):
+    period = _visible(request, period_id)
+    response = HttpResponse(ranking_workbook(period), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="assessment-{period.pk}.xlsx"'
+    return response

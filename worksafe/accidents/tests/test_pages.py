@@ -1,0 +1,185 @@
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from worksafe.accidents.models import Accident, Track
+from worksafe.accidents.services import accident_create
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime(2026, 3, 10, 4, 0, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+def browser(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def make(world, **overrides):
+    fields = {
+        "actor": world.office,
+        "occurred_at": datetime(2026, 3, 10, 1, 0, tzinfo=UTC),
+        "region": "210202",
+        "industry": "hazardous_chemicals",
+        "deaths": 1,
+        "serious_injuries": 0,
+        "direct_economic_loss": Decimal("800000"),
+        "enterprise": world.enterprise_a.pk,
+    }
+    fields.update(overrides)
+    return accident_create(**fields)
+
+
+def test_report_page_creates_and_redirects(world, frozen):
+    client = browser(world.officer_a)
+    page = client.get(reverse("accidents:create"))
+    assert page.status_code == 200
+    assert 'name="deaths"' in page.content.decode()
+    assert 'data-draft="accident-report"' in page.content.decode()  # kept on the phone while typing
+    data = {
+        "occurred_at": "2026-03-10T09:00",
+        "region": "210202",
+        "industry": "hazardous_chemicals",
+        "deaths": "3",
+        "missing": "0",
+        "serious_injuries": "0",
+        "direct_economic_loss": "1000",
+    }
+    r = client.post(reverse("accidents:create"), data)
+    assert r.status_code == 302
+    accident = Accident.objects.get()
+    assert accident.enterprise_id == world.enterprise_a.pk and accident.grade == "larger"
+    detail = client.get(r["Location"])
+    assert detail.status_code == 200
+    assert "style=" not in detail.content.decode()
+    assert 'data-draft-clear="accident-report"' in detail.content.decode()
+    assert "<script>" not in detail.content.decode()
+
+
+def test_report_page_keeps_input_on_error(world, frozen):
+    client = browser(world.office)
+    data = {
+        "occurred_at": "2026-03-10T09:00",
+        "region": "230100",
+        "industry": "hazardous_chemicals",
+        "deaths": "0",
+        "missing": "0",
+        "serious_injuries": "0",
+        "direct_economic_loss": "12345.67",
+        "summary": "储罐爆燃",
+    }
+    r = client.post(reverse("accidents:create"), data)
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert "12345.67" in html and "储罐爆燃" in html
+    assert Accident.objects.count() == 0
+
+
+def test_report_page_forbidden_for_leader(world):
+    assert browser(world.leader).get(reverse("accidents:create")).status_code == 403
+
+
+def test_case_file_scope_and_queries(world, frozen, django_assert_max_num_queries):
+    accident = make(world)
+    url = reverse("accidents:detail", args=[accident.pk])
+    assert browser(world.outsider).get(url).status_code == 404
+    assert browser(world.officer_b).get(url).status_code == 404
+    assert browser(world.inspector_build).get(url).status_code == 404
+    client = browser(world.office)
+    with django_assert_max_num_queries(18):
+        page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for kind in Track.Kind:
+        assert f'value="{kind.value}"' in html  # one findings form per track of 一案三查
+    assert "Reported → General" in html  # the timeline reads as words, not codes
+    make(world, deaths=3)
+    make(world, enterprise=world.enterprise_b.pk, region="210211")
+    with django_assert_max_num_queries(8):
+        listing = client.get(reverse("accidents:list"))
+    assert f'href="{url}"' in listing.content.decode()
+    assert f'href="{url}"' not in browser(world.officer_b).get(reverse("accidents:list")).content.decode()
+
+
+def test_figures_update_from_page_and_stale_version(world, frozen):
+    accident = make(world)
+    client = browser(world.office)
+    url = reverse("accidents:casualties", args=[accident.pk])
+    data = {"version": 1, "deaths": 10, "missing": 0, "serious_injuries": 0, "direct_economic_loss": "800000"}
+    assert client.post(url, data).status_code == 302
+    accident.refresh_from_db()
+    assert accident.grade == "serious"
+    r = client.post(url, {**data, "deaths": 1})
+    assert r.status_code == 302  # stale: message and the fresh page, nothing changed
+    accident.refresh_from_db()
+    assert accident.deaths == 10
+    assert browser(world.leader).post(url, {**data, "version": 2}).status_code == 403
+
+
+def test_tracks_and_conclusion_from_page(world, frozen):
+    accident = make(world)
+    client = browser(world.office)
+    r = client.post(
+        reverse("accidents:conclude", args=[accident.pk]), {"version": 1, "conclusion": "责任事故"}
+    )
+    assert r.status_code == 422
+    assert "conclusion" in r.content.decode() or "责任事故" in r.content.decode()
+    r = client.post(
+        reverse("accidents:track", args=[accident.pk]), {"kind": "enterprise", "findings": "", "close": "on"}
+    )
+    assert r.status_code == 422
+    r = client.post(
+        reverse("accidents:track", args=[accident.pk]),
+        {"kind": "enterprise", "findings": "已查明", "close": "on"},
+    )
+    assert r.status_code == 302
+    assert accident.investigation.tracks.get(kind="enterprise").status == "closed"
+    r = client.post(
+        reverse("accidents:extend", args=[accident.pk]),
+        {"version": 1, "days": 61, "approved_by": "x", "reason": "y"},
+    )
+    assert r.status_code == 422
+
+
+def test_decision_from_page_flags_out_of_range(world, frozen):
+    accident = make(world)
+    client = browser(world.office)
+    url = reverse("accidents:decision", args=[accident.pk])
+    data = {"subject": "enterprise", "kind": "administrative_fine", "basis": "第114条", "amount": "100000"}
+    r = client.post(url, data)
+    assert r.status_code == 422
+    assert "100000" in r.content.decode()
+    r = client.post(url, {**data, "outside_range_reason": "主动报告、积极救援"})
+    assert r.status_code == 302
+    assert accident.decisions.get().outside_range is True
+    assert browser(world.officer_a).post(url, data).status_code == 403
+
+
+def test_record_report_from_page(world, frozen):
+    accident = make(world)
+    duty = accident.report_duties.order_by("due_at").first()
+    url = reverse("accidents:report_made", args=[accident.pk, duty.pk])
+    assert browser(world.officer_a).post(url, {"reported_at": "2026-03-10T09:30"}).status_code == 302
+    duty.refresh_from_db()
+    assert duty.reported_at is not None and duty.status == "on_time"
+    county = accident.report_duties.order_by("due_at")[1]
+    url = reverse("accidents:report_made", args=[accident.pk, county.pk])
+    assert browser(world.officer_a).post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["casualties", "investigation", "extend", "track", "conclude", "decision"])
+def test_actions_of_another_region_are_404(world, frozen, name):
+    accident = make(world)
+    r = browser(world.outsider).post(reverse(f"accidents:{name}", args=[accident.pk]), {"version": 1})
+    assert r.status_code == 404
+    duty = accident.report_duties.first()
+    for action in ("report_made", "report_flag"):
+        url = reverse(f"accidents:{action}", args=[accident.pk, duty.pk])
+        assert browser(world.officer_b).post(url, {"note": "x"}).status_code == 404

@@ -1,0 +1,372 @@
+"""Pages: report an accident, the list, and the case file with its actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_POST
+
+from worksafe.core.errors import DomainError, Forbidden, NotFound, StaleVersion
+from worksafe.core.pagination import keyset_page
+from worksafe.orgs.selectors import enterprise_list, organization_list
+
+from . import rules, services
+from .forms import (
+    AccidentForm,
+    CasualtyForm,
+    ConcludeForm,
+    DecisionForm,
+    ExtendForm,
+    InvestigationForm,
+    ReportFlagForm,
+    ReportMadeForm,
+    TrackForm,
+)
+from .models import AuthorityLevel, Grade, Investigation, ReportDuty, Track
+from .selectors import (
+    accident_detail_list,
+    accident_events,
+    accident_history,
+    accident_list,
+    decisions,
+    report_duties,
+)
+
+# How each audit action of a case reads in its timeline.
+ACTION_LABELS = {
+    "create": pgettext_lazy("accident timeline", "Reported"),
+    "update": gettext_lazy("Figures or summary changed"),
+    "regrade": gettext_lazy("Regraded"),
+    "investigation_level": gettext_lazy("Investigation moved to a higher level"),
+    "supplementary_due": gettext_lazy("Supplementary report owed"),
+    "report": gettext_lazy("Report made"),
+    "report_flag": gettext_lazy("Reporting irregularity recorded"),
+    "investigation_update": gettext_lazy("Investigation updated"),
+    "investigation_extend": gettext_lazy("Investigation deadline extended"),
+    "track": gettext_lazy("Track of the three investigations updated"),
+    "conclude": gettext_lazy("Case concluded"),
+    "decision": gettext_lazy("Accountability decision"),
+}
+
+
+# Codes an event's status may carry, as people read them.
+STATUS_LABELS = {
+    **dict(Grade.choices),
+    **dict(ReportDuty.Status.choices),
+    **dict(ReportDuty.Irregularity.choices),
+    **dict(Track.Status.choices),
+    **dict(AuthorityLevel.choices),
+    "concluded": Investigation.Status.CONCLUDED.label,
+}
+
+
+def _apply(form, exc: DomainError) -> None:
+    """Service errors next to the fields they name; the rest above the form."""
+    placed = False
+    for field, msgs in exc.errors.items():
+        for msg in msgs:
+            if field in form.fields:
+                form.add_error(field, str(msg))
+            else:
+                form.add_error(None, f"{field}: {msg}" if "." in field else str(msg))
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.detail))
+
+
+def _raise_http(exc: DomainError):
+    if isinstance(exc, NotFound):
+        raise Http404() from exc
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(str(exc.detail)) from exc
+
+
+@login_required
+def accident_list_view(request):
+    queryset = accident_list(visible_to=request.user)
+    grade = request.GET.get("grade")
+    if grade in Grade.values:
+        queryset = queryset.filter(grade=grade)
+    try:
+        items, cursor = keyset_page(queryset, cursor=request.GET.get("cursor"), limit=50)
+    except DomainError:
+        items, cursor = keyset_page(queryset, cursor=None, limit=50)
+    return render(
+        request,
+        "accidents/list.html",
+        {
+            "accidents": items,
+            "next_cursor": cursor,
+            "grade": grade,
+            "grades": Grade.choices,
+            "may_report": rules.may_report(request.user),
+        },
+    )
+
+
+@login_required
+def accident_create_view(request):
+    if not rules.may_report(request.user):
+        raise PermissionDenied(_("Your role does not report accidents."))
+    enterprises = enterprise_list(visible_to=request.user).order_by("name")[:500]
+    initial = {}
+    if request.user.organization is not None:
+        initial["region"] = request.user.organization.region_id
+        if request.user.organization.is_enterprise:
+            initial["industry"] = request.user.organization.industry
+            initial["enterprise"] = request.user.organization_id
+    form = AccidentForm(request.POST or None, enterprises=enterprises, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            accident = services.accident_create(actor=request.user, **data)
+        except DomainError as exc:
+            _raise_http(exc)
+            _apply(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Accident reported; its grade is %(grade)s.") % {"grade": accident.get_grade_display()},
+            )
+            # The flag tells the page to forget the draft the phone kept while typing.
+            return redirect(f"{reverse('accidents:detail', args=[accident.pk])}?reported=1")
+    return render(request, "accidents/form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _case_context(request, accident, **bound) -> dict:
+    user = request.user
+    investigation = accident.investigation
+    organizations = organization_list(visible_to=user).order_by("name")[:500]
+    now = timezone.now()
+    duties = list(report_duties(accident))
+    for duty in duties:
+        duty.accident = accident  # already loaded: no query per duty
+        duty.current_status = duty.status_at(now)
+        duty.current_status_label = duty.Status(duty.current_status).label
+        duty.may_record = duty.reported_at is None and rules.may_record_report(user, duty)
+    tracks = list(investigation.tracks.all())
+    track_forms = bound.pop("track_forms", {})
+    for track in tracks:
+        track.form = track_forms.get(track.kind) or TrackForm(
+            initial={"kind": track.kind, "findings": track.findings}
+        )
+    history = accident_history(accident, visible_to=user)
+    context = {
+        "accident": accident,
+        "investigation": investigation,
+        "tracks": tracks,
+        "duties": duties,
+        "grade_changes": list(accident.grade_changes.select_related("actor").order_by("id")),
+        "decisions": list(decisions(accident)),
+        "history": history,
+        "history_open": sum(1 for h in history["hazards"] if h.is_open),
+        "history_closed": sum(1 for h in history["hazards"] if h.status == "closed"),
+        "events": [
+            (
+                e,
+                ACTION_LABELS.get(e.action, e.action),
+                STATUS_LABELS.get(e.to_status, e.to_status) if e.to_status else "",
+            )
+            for e in accident_events(accident)
+        ],
+        "may_update": rules.may_update_figures(user, accident),
+        "may_investigate": rules.may_investigate(user) and investigation.status == "open",
+        "may_decide": rules.may_decide(user),
+        "may_flag": rules.may_flag_irregularity(user),
+        "casualty_form": CasualtyForm(
+            initial={
+                "version": accident.version,
+                "deaths": accident.deaths,
+                "missing": accident.missing,
+                "serious_injuries": accident.serious_injuries,
+                "direct_economic_loss": accident.direct_economic_loss,
+            }
+        ),
+        "report_form": ReportMadeForm(),
+        "flag_form": ReportFlagForm(),
+        "investigation_form": InvestigationForm(
+            initial={
+                "version": investigation.version,
+                "lead_authority": investigation.lead_authority,
+                "team": "\n".join(
+                    ", ".join(p for p in (m.get("name"), m.get("unit"), m.get("role")) if p)
+                    for m in investigation.team
+                ),
+                "direct_causes": investigation.direct_causes,
+                "indirect_causes": investigation.indirect_causes,
+            }
+        ),
+        "extend_form": ExtendForm(initial={"version": investigation.version}),
+        "conclude_form": ConcludeForm(initial={"version": investigation.version}),
+        "decision_form": DecisionForm(organizations=organizations),
+        "proposal": services.proposal(accident, subject="enterprise") if accident.enterprise_id else None,
+        "today": timezone.localdate(),
+    }
+    context.update(bound)
+    return context
+
+
+def _accident(request, pk: int):
+    return get_object_or_404(accident_detail_list(visible_to=request.user), pk=pk)
+
+
+@login_required
+def accident_detail_view(request, pk: int):
+    accident = _accident(request, pk)
+    return render(request, "accidents/detail.html", _case_context(request, accident))
+
+
+def _run(request, pk: int, form, context_key: str, call, success: str):
+    """Validate `form`, run `call(cleaned)`; on success redirect to the case, else show the case
+    with the form's errors where it was filled in (nothing typed is lost)."""
+    accident = _accident(request, pk)
+    if form.is_valid():
+        try:
+            call(accident, form.cleaned_data)
+        except StaleVersion:
+            messages.warning(
+                request, _("Someone changed this case meanwhile; here is the current state. Please retry.")
+            )
+            return redirect("accidents:detail", pk=pk)
+        except DomainError as exc:
+            _raise_http(exc)
+            _apply(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("accidents:detail", pk=pk)
+    accident = _accident(request, pk)
+    extra = (
+        {context_key: form}
+        if context_key != "track_forms"
+        else {"track_forms": {form.data.get("kind"): form}}
+    )
+    return render(request, "accidents/detail.html", _case_context(request, accident, **extra), status=422)
+
+
+@login_required
+@require_POST
+def casualties_view(request, pk: int):
+    def call(accident, data):
+        services.accident_update(
+            actor=request.user,
+            accident_id=accident.pk,
+            version=data["version"],
+            deaths=data["deaths"],
+            missing=data["missing"],
+            serious_injuries=data["serious_injuries"],
+            direct_economic_loss=data["direct_economic_loss"],
+            note=data.get("note") or "",
+        )
+
+    return _run(request, pk, CasualtyForm(request.POST), "casualty_form", call, _("Figures updated."))
+
+
+@login_required
+@require_POST
+def report_made_view(request, pk: int, duty_pk: int):
+    def call(accident, data):
+        services.report_record(
+            actor=request.user,
+            accident_id=accident.pk,
+            duty_id=duty_pk,
+            reported_at=data.get("reported_at"),
+            note=data.get("note") or "",
+        )
+
+    return _run(request, pk, ReportMadeForm(request.POST), "report_form", call, _("Report recorded."))
+
+
+@login_required
+@require_POST
+def report_flag_view(request, pk: int, duty_pk: int):
+    def call(accident, data):
+        services.report_flag(
+            actor=request.user,
+            accident_id=accident.pk,
+            duty_id=duty_pk,
+            irregularity=data.get("irregularity") or "",
+            note=data["note"],
+        )
+
+    return _run(request, pk, ReportFlagForm(request.POST), "flag_form", call, _("Irregularity recorded."))
+
+
+@login_required
+@require_POST
+def investigation_view(request, pk: int):
+    form = InvestigationForm(request.POST)
+
+    def call(accident, data):
+        services.investigation_update(
+            actor=request.user,
+            accident_id=accident.pk,
+            version=data["version"],
+            lead_authority=data.get("lead_authority") or "",
+            team=form.team_members(),
+            direct_causes=data.get("direct_causes") or "",
+            indirect_causes=data.get("indirect_causes") or "",
+        )
+
+    return _run(request, pk, form, "investigation_form", call, _("Investigation updated."))
+
+
+@login_required
+@require_POST
+def extend_view(request, pk: int):
+    def call(accident, data):
+        services.investigation_extend(actor=request.user, accident_id=accident.pk, **data)
+
+    return _run(request, pk, ExtendForm(request.POST), "extend_form", call, _("Deadline extended."))
+
+
+@login_required
+@require_POST
+def track_view(request, pk: int):
+    def call(accident, data):
+        services.track_update(
+            actor=request.user,
+            accident_id=accident.pk,
+            kind=data["kind"],
+            findings=data.get("findings") or "",
+            close=bool(data.get("close")),
+        )
+
+    return _run(request, pk, TrackForm(request.POST), "track_forms", call, _("Track updated."))
+
+
+@login_required
+@require_POST
+def conclude_view(request, pk: int):
+    def call(accident, data):
+        services.investigation_conclude(actor=request.user, accident_id=accident.pk, **data)
+
+    return _run(request, pk, ConcludeForm(request.POST), "conclude_form", call, _("Case concluded."))
+
+
+@login_required
+@require_POST
+def decision_view(request, pk: int):
+    organizations = organization_list(visible_to=request.user).order_by("name")[:500]
+
+    def call(accident, data):
+        services.decision_create(
+            actor=request.user,
+            accident_id=accident.pk,
+            subject=data["subject"],
+            kind=data["kind"],
+            basis=data["basis"],
+            amount=data.get("amount"),
+            organization=data.get("organization"),
+            person_name=data.get("person_name") or "",
+            previous_year_income=data.get("previous_year_income"),
+            aggravated=bool(data.get("aggravated")),
+            outside_range_reason=data.get("outside_range_reason") or "",
+        )
+
+    form = DecisionForm(request.POST, organizations=organizations)
+    return _run(request, pk, form, "decision_form", call, _("Decision recorded."))

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Subject
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    region = forms.CharField(label=_("Assessing region code"), max_length=9)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+
+
+class SubjectForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Subject.Kind.choices)
+    region = forms.CharField(label=_("Region code"), max_length=9)
+    organization = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", "—"), *[(d.pk, d.name) for d in departments]]
+
+
+class ManualScoreForm(forms.Form):
+    subject = forms.TypedChoiceField(label=_("Subject"), coerce=int)
+    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
+    score = forms.DecimalField(label=_("Score"), min_value=0, max_digits=6, decimal_places=2)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, subjects=(), indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [(s.pk, s.name) for s in subjects]
+        self.fields["indicator"].choices = [(i.pk, f"{i.name} (≤ {i.weight})") for i in indicators]

@@ -1,0 +1,342 @@
+"""Writes about assessments: periods, indicators, subjects, manual scores, computing and publishing."""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from worksafe.accidents.models import Grade
+from worksafe.audit.services import record_event
+from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.orgs.models import Organization, Role
+from worksafe.orgs.scope import sees_region
+from worksafe.orgs.selectors import organization_list
+from worksafe.regions.models import Region
+from worksafe.regions.selectors import region_get
+
+from .models import DEFAULT_VETO_GRADES, Indicator, ManualScore, Period, Result, Subject
+from .selectors import period_list, subject_figures
+
+CENT = Decimal("0.01")
+
+# A usual yearly set (weights add up to 100); offices adapt it per period.
+DEFAULT_INDICATORS = [
+    ("隐患整改销号率", Indicator.Metric.HAZARD_CLOSURE_RATE, Indicator.Rule.RATE_HIGHER_BETTER, 25, 0),
+    ("隐患超期未整改率", Indicator.Metric.HAZARD_OVERDUE_RATE, Indicator.Rule.RATE_LOWER_BETTER, 15, 0),
+    ("生产安全事故起数", Indicator.Metric.ACCIDENTS, Indicator.Rule.COUNT_PENALTY, 15, 5),
+    ("事故死亡（含失踪）人数", Indicator.Metric.DEATHS, Indicator.Rule.COUNT_PENALTY, 15, 5),
+    ("监督检查完成次数", Indicator.Metric.INSPECTIONS, Indicator.Rule.COUNT_REWARD, 10, 1),
+    ("执法处罚次数", Indicator.Metric.ENFORCEMENT, Indicator.Rule.COUNT_REWARD, 10, 2),
+    ("安全生产责任制落实（人工评分）", Indicator.Metric.MANUAL, Indicator.Rule.MANUAL, 10, 0),
+]
+
+
+def may_manage(user) -> bool:
+    return user.role in (Role.ADMIN, Role.OFFICE)
+
+
+def _event(actor, period: Period, action: str, **data):
+    record_event(
+        actor=actor, subject_type="assessment_period", subject_id=period.pk, action=action, data=data
+    )
+
+
+def _decimal(value, field: str, errors: dict, *, minimum=Decimal(0), maximum=Decimal(1000)) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        errors.setdefault(field, []).append(_("Enter a number."))
+        return None
+    if not number.is_finite() or number < minimum or number > maximum:
+        errors.setdefault(field, []).append(
+            _("Enter a number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum}
+        )
+        return None
+    return number.quantize(CENT)
+
+
+def _managed(actor, period_id: int, *, lock: bool = True) -> Period:
+    queryset = period_list(visible_to=actor)
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    period = queryset.filter(pk=period_id).first()
+    if period is None:
+        raise NotFound()
+    if not may_manage(actor) or (actor.role != Role.ADMIN and not sees_region(actor, period.region_id)):
+        raise Forbidden(_("Only the office of the assessing region manages this assessment."))
+    return period
+
+
+def _draft(period: Period) -> None:
+    if period.status != Period.Status.DRAFT:
+        raise Invalid.field("status", _("A published assessment is not changed; reopen it first."))
+
+
+@transaction.atomic
+def period_create(
+    *,
+    actor,
+    name: str,
+    region: str,
+    starts_on: date,
+    ends_on: date,
+    veto_grades: list[str] | None = None,
+    default_indicators: bool = True,
+) -> Period:
+    if not may_manage(actor):
+        raise Forbidden(_("Only an office sets up assessments."))
+    errors: dict[str, list] = {}
+    name = (name or "").strip()[:200]
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    region_obj = region_get(region) if region else None
+    if region_obj is None:
+        errors["region"] = [_("Unknown region code.")]
+    elif not sees_region(actor, region_obj.code):
+        errors["region"] = [_("This region is outside your area.")]
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = [_("The period ends before it starts.")]
+    grades = DEFAULT_VETO_GRADES if veto_grades is None else list(dict.fromkeys(veto_grades))
+    if any(g not in Grade.values for g in grades):
+        errors["veto_grades"] = [_("Choose among: %(v)s.") % {"v": ", ".join(Grade.values)}]
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    period = Period.objects.create(
+        name=name,
+        region=region_obj,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        veto_grades=grades,
+        created_by=actor,
+    )
+    if default_indicators:
+        Indicator.objects.bulk_create(
+            Indicator(period=period, name=n, metric=m, rule=r, weight=Decimal(w), penalty=Decimal(p))
+            for n, m, r, w, p in DEFAULT_INDICATORS
+        )
+    _event(actor, period, "create", name=name, region=region_obj.code, veto_grades=grades)
+    return period
+
+
+@transaction.atomic
+def indicator_add(
+    *, actor, period_id: int, name: str, metric: str, rule: str, weight, penalty=0
+) -> Indicator:
+    period = _managed(actor, period_id)
+    _draft(period)
+    errors: dict[str, list] = {}
+    name = (name or "").strip()[:200]
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    if metric not in Indicator.Metric.values:
+        errors["metric"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(Indicator.Metric.values)}]
+    elif rule not in Indicator.RULES_FOR[metric]:
+        errors["rule"] = [
+            _("For this metric choose: %(v)s.") % {"v": ", ".join(sorted(Indicator.RULES_FOR[metric]))}
+        ]
+    weight = _decimal(weight, "weight", errors, minimum=CENT)
+    penalty = _decimal(penalty or 0, "penalty", errors)
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    indicator = Indicator.objects.create(
+        period=period, name=name, metric=metric, rule=rule, weight=weight, penalty=penalty
+    )
+    _event(actor, period, "indicator", indicator=indicator.pk, name=name, metric=metric, weight=str(weight))
+    return indicator
+
+
+@transaction.atomic
+def subject_add(*, actor, period_id: int, kind: str, region: str, organization: int | None = None) -> Subject:
+    period = _managed(actor, period_id)
+    _draft(period)
+    errors: dict[str, list] = {}
+    region_obj: Region | None = region_get(region) if region else None
+    if region_obj is None:
+        errors["region"] = [_("Unknown region code.")]
+    elif not period.region.contains(region_obj.code):
+        errors["region"] = [_("The subject must lie inside the assessing region.")]
+    org = None
+    if kind not in Subject.Kind.values:
+        errors["kind"] = [_("Choose one of: region, department.")]
+    elif kind == Subject.Kind.DEPARTMENT:
+        org = (
+            organization_list(visible_to=actor)
+            .filter(pk=organization, kind=Organization.Kind.DEPARTMENT)
+            .first()
+            if organization is not None
+            else None
+        )
+        if org is None:
+            errors["organization"] = [_("Choose a department you can see.")]
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    name = org.name if org else region_obj.name
+    try:
+        with transaction.atomic():
+            subject = Subject.objects.create(
+                period=period, kind=kind, region=region_obj, organization=org, name=name
+            )
+    except IntegrityError:
+        raise Invalid.field("region", _("This subject is already assessed in the period.")) from None
+    _event(actor, period, "subject", subject=subject.pk, kind=kind, region=region_obj.code)
+    return subject
+
+
+@transaction.atomic
+def manual_score_set(
+    *, actor, period_id: int, subject_id: int, indicator_id: int, score, evidence: str
+) -> ManualScore:
+    period = _managed(actor, period_id)
+    _draft(period)
+    errors: dict[str, list] = {}
+    subject = period.subjects.filter(pk=subject_id).first()
+    if subject is None:
+        errors["subject"] = [_("Unknown subject.")]
+    indicator = period.indicators.filter(pk=indicator_id, metric=Indicator.Metric.MANUAL).first()
+    if indicator is None:
+        errors["indicator"] = [_("Choose a manual indicator of this period.")]
+    value = _decimal(score, "score", errors, maximum=indicator.weight if indicator else Decimal(1000))
+    evidence = (evidence or "").strip()
+    if not evidence:
+        errors["evidence"] = [_("A manual score needs its evidence.")]
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    manual, _created = ManualScore.objects.update_or_create(
+        subject=subject,
+        indicator=indicator,
+        defaults={"score": value, "evidence": evidence, "entered_by": actor},
+    )
+    _event(actor, period, "manual_score", subject=subject.pk, indicator=indicator.pk, score=str(value))
+    return manual
+
+
+def _q(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def indicator_score(indicator: Indicator, value, manual: Decimal | None) -> Decimal:
+    """One indicator's points from its measured value (a rate 0-1 or a count)."""
+    weight = indicator.weight
+    if indicator.rule == Indicator.Rule.RATE_HIGHER_BETTER:
+        return _q(weight * Decimal(str(value)))
+    if indicator.rule == Indicator.Rule.RATE_LOWER_BETTER:
+        return _q(weight * (1 - Decimal(str(value))))
+    if indicator.rule == Indicator.Rule.COUNT_PENALTY:
+        return _q(max(Decimal(0), weight - indicator.penalty * Decimal(value)))
+    if indicator.rule == Indicator.Rule.COUNT_REWARD:
+        return _q(min(weight, indicator.penalty * Decimal(value)))
+    return _q(min(manual or Decimal(0), weight))
+
+
+def _value(indicator: Indicator, figures):
+    return {
+        Indicator.Metric.HAZARD_CLOSURE_RATE: round(figures.closure_rate, 4),
+        Indicator.Metric.HAZARD_OVERDUE_RATE: round(figures.overdue_rate, 4),
+        Indicator.Metric.ACCIDENTS: figures.accidents,
+        Indicator.Metric.DEATHS: figures.deaths,
+        Indicator.Metric.INSPECTIONS: figures.inspections,
+        Indicator.Metric.ENFORCEMENT: figures.enforcement,
+    }.get(indicator.metric)
+
+
+@transaction.atomic
+def period_compute(*, actor, period_id: int, today: date | None = None) -> list[Result]:
+    """Score every subject from system data and manual items; apply the one-vote veto; rank."""
+    period = _managed(actor, period_id)
+    _draft(period)
+    indicators = list(period.indicators.all())
+    subjects = list(period.subjects.select_related("organization", "region"))
+    manual = {(m.subject_id, m.indicator_id): m for m in ManualScore.objects.filter(subject__period=period)}
+    rows = []
+    for subject in subjects:
+        figures = subject_figures(subject, period=period, visible_to=actor, today=today)
+        breakdown, total = [], Decimal(0)
+        for indicator in indicators:
+            entry = manual.get((subject.pk, indicator.pk))
+            value = _value(indicator, figures)
+            points = indicator_score(indicator, value, entry.score if entry else None)
+            total += points
+            breakdown.append(
+                {
+                    "indicator": indicator.pk,
+                    "name": indicator.name,
+                    "metric": indicator.metric,
+                    "weight": str(indicator.weight),
+                    "value": value,
+                    "score": str(points),
+                    "evidence": entry.evidence if entry else "",
+                }
+            )
+        veto = figures.veto_accident
+        reason = ""
+        if veto is not None:
+            # 一票否决 (domain.md §6): fails whatever the score, naming the accident.
+            reason = _("%(grade)s accident on %(day)s in %(region)s (accident #%(id)s).") % {
+                "grade": veto.get_grade_display(),
+                "day": veto.occurred_on.isoformat(),
+                "region": veto.region.name,
+                "id": veto.pk,
+            }
+        rows.append((subject, _q(total), breakdown, veto, reason))
+    # Passing subjects by score, then vetoed ones; equal scores share a rank.
+    rows.sort(key=lambda r: (r[3] is not None, -r[1], r[0].pk))
+    Result.objects.filter(subject__period=period).delete()
+    created, rank, previous = [], 0, None
+    for position, (subject, total, breakdown, veto, reason) in enumerate(rows, start=1):
+        key = (veto is not None, total)
+        if key != previous:
+            rank, previous = position, key
+        created.append(
+            Result(
+                subject=subject,
+                score=total,
+                breakdown=breakdown,
+                vetoed=veto is not None,
+                veto_accident=veto,
+                veto_reason=reason,
+                rank=rank,
+            )
+        )
+    Result.objects.bulk_create(created)
+    period.computed_at = timezone.now()
+    period.version += 1
+    period.save(update_fields=["computed_at", "version"])
+    _event(
+        actor,
+        period,
+        "compute",
+        results=[
+            {"subject": r.subject_id, "score": str(r.score), "vetoed": r.vetoed, "rank": r.rank}
+            for r in created
+        ],
+    )
+    return created
+
+
+@transaction.atomic
+def period_transition(*, actor, period_id: int, action: str, version: int) -> Period:
+    period = _managed(actor, period_id)
+    if period.version != version:
+        raise StaleVersion(period.version)
+    if action not in Period.TRANSITIONS:
+        raise Invalid.field("action", _("Choose one of: publish, reopen."))
+    sources, target = Period.TRANSITIONS[action]
+    if period.status not in sources:
+        raise Invalid.field("action", _("The assessment cannot be %(action)s now.") % {"action": action})
+    if action == "publish" and period.computed_at is None:
+        raise Invalid.field("action", _("Compute the results before publishing."))
+    before = period.status
+    period.status = target
+    period.version += 1
+    period.save(update_fields=["status", "version"])
+    record_event(
+        actor=actor,
+        subject_type="assessment_period",
+        subject_id=period.pk,
+        action=action,
+        from_status=before,
+        to_status=target,
+    )
+    return period

@@ -1,0 +1,110 @@
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from worksafe.accidents.services import accident_create
+from worksafe.assessment.models import Period
+from worksafe.assessment.services import period_compute, period_create, subject_add
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime(2026, 6, 30, 4, 0, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+def browser(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def period(world, frozen):
+    period = period_create(
+        actor=world.office,
+        name="2026年度考核",
+        region="210200",
+        starts_on=datetime(2026, 1, 1).date(),
+        ends_on=datetime(2026, 12, 31).date(),
+    )
+    for code in ("210202", "210211"):
+        subject_add(actor=world.office, period_id=period.pk, kind="region", region=code)
+    accident_create(
+        actor=world.admin,
+        occurred_at=datetime(2026, 4, 1, 2, 0, tzinfo=UTC),
+        region="210211",
+        industry="hazardous_chemicals",
+        deaths=3,
+        serious_injuries=0,
+        direct_economic_loss=Decimal(0),
+    )
+    period_compute(actor=world.office, period_id=period.pk)
+    return period
+
+
+def test_ranking_page_with_bars_and_veto(world, period, django_assert_max_num_queries):
+    client = browser(world.office)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("assessment:detail", args=[period.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "asm-bar-vetoed" in html and 'class="w-' in html
+    assert "style=" not in html
+    assert browser(world.outsider).get(reverse("assessment:detail", args=[period.pk])).status_code == 404
+    assert (
+        reverse("assessment:detail", args=[period.pk])
+        in client.get(reverse("assessment:list")).content.decode()
+    )
+    export = client.get(reverse("assessment:export", args=[period.pk]))
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_publish_from_page(world, period):
+    client = browser(world.office)
+    url = reverse("assessment:transition", args=[period.pk])
+    period.refresh_from_db()
+    assert client.post(url, {"action": "publish", "version": period.version}).status_code == 302
+    period.refresh_from_db()
+    assert period.status == Period.Status.PUBLISHED
+    assert browser(world.office_gjz).get(reverse("assessment:detail", args=[period.pk])).status_code == 200
+    assert browser(world.office_gjz).post(reverse("assessment:compute", args=[period.pk])).status_code == 403
+
+
+def test_create_period_page(world, frozen):
+    client = browser(world.office)
+    r = client.post(
+        reverse("assessment:create"),
+        {"name": "x", "region": "230100", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+    )
+    assert r.status_code == 422 and "230100" in r.content.decode()
+    r = client.post(
+        reverse("assessment:create"),
+        {"name": "年度考核", "region": "210200", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+    )
+    assert r.status_code == 302
+    assert Period.objects.get().indicators.count() == 7
+    assert browser(world.officer_a).get(reverse("assessment:create")).status_code == 403
+
+
+def test_subject_and_manual_score_forms(world, period):
+    client = browser(world.office)
+    r = client.post(
+        reverse("assessment:subject_add", args=[period.pk]), {"kind": "region", "region": "230100"}
+    )
+    assert r.status_code == 422
+    r = client.post(
+        reverse("assessment:subject_add", args=[period.pk]), {"kind": "region", "region": "210203"}
+    )
+    assert r.status_code == 302
+    subject = period.subjects.first()
+    manual = period.indicators.get(metric="manual")
+    r = client.post(
+        reverse("assessment:manual_score", args=[period.pk]),
+        {"subject": subject.pk, "indicator": manual.pk, "score": "8", "evidence": "责任书全部签订"},
+    )
+    assert r.status_code == 302

@@ -1,0 +1,197 @@
+"""Pages: assessment periods, the ranking with its chart and breakdown, and the Excel export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from worksafe.accidents.models import Grade
+from worksafe.core.errors import DomainError, Forbidden, NotFound, StaleVersion
+from worksafe.orgs.models import Organization
+from worksafe.orgs.selectors import organization_list
+
+from . import services
+from .export import ranking_workbook
+from .forms import ManualScoreForm, PeriodForm, SubjectForm
+from .models import Indicator
+from .selectors import period_list, results
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _raise_http(exc: DomainError):
+    if isinstance(exc, NotFound):
+        raise Http404() from exc
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(str(exc.detail)) from exc
+
+
+def _apply(form, exc: DomainError) -> None:
+    placed = False
+    for field, msgs in exc.errors.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, str(msg))
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.detail))
+
+
+def _bar_class(score, total) -> str:
+    """A width class in 5 % steps (CSS classes, since the CSP forbids inline styles)."""
+    if not total:
+        return "w-0"
+    percent = max(0, min(100, round(float(score) / float(total) * 20) * 5))
+    return f"w-{percent}"
+
+
+@login_required
+def period_list_view(request):
+    periods = period_list(visible_to=request.user).order_by("-starts_on", "-pk")[:200]
+    return render(
+        request,
+        "assessment/list.html",
+        {"periods": periods, "may_manage": services.may_manage(request.user)},
+    )
+
+
+@login_required
+def period_create_view(request):
+    if not services.may_manage(request.user):
+        raise PermissionDenied(_("Only an office sets up assessments."))
+    initial = {"region": request.user.organization.region_id} if request.user.organization else {}
+    form = PeriodForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _raise_http(exc)
+            _apply(form, exc)
+        else:
+            return redirect("assessment:detail", pk=period.pk)
+    return render(request, "assessment/form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _period(request, pk: int):
+    return get_object_or_404(period_list(visible_to=request.user), pk=pk)
+
+
+def _detail(request, period, status=200, **forms):
+    rows = list(results(period))
+    indicators = list(period.indicators.all())
+    total = sum((i.weight for i in indicators), 0)
+    for row in rows:
+        row.bar = _bar_class(row.score, total)
+    may_manage = services.may_manage(request.user) and period.status == "draft"
+    subjects = list(period.subjects.all())
+    departments = (
+        organization_list(visible_to=request.user).filter(kind=Organization.Kind.DEPARTMENT).order_by("name")
+    )
+    manual = [i for i in indicators if i.metric == Indicator.Metric.MANUAL]
+    grades = dict(Grade.choices)
+    context = {
+        "period": period,
+        "veto_labels": [grades.get(g, g) for g in period.veto_grades],
+        "results": rows,
+        "indicators": indicators,
+        "total_weight": total,
+        "subjects": subjects,
+        "may_manage": may_manage,
+        "may_reopen": services.may_manage(request.user) and period.status == "published",
+        "subject_form": SubjectForm(departments=departments[:500]),
+        "manual_form": ManualScoreForm(subjects=subjects, indicators=manual) if manual and subjects else None,
+    }
+    context.update(forms)
+    return render(request, "assessment/detail.html", context, status=status)
+
+
+@login_required
+def period_detail_view(request, pk: int):
+    return _detail(request, _period(request, pk))
+
+
+@login_required
+def period_export_view(request, pk: int):
+    period = _period(request, pk)
+    response = HttpResponse(ranking_workbook(period), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="assessment-{period.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def subject_add_view(request, pk: int):
+    period = _period(request, pk)
+    departments = organization_list(visible_to=request.user).filter(kind=Organization.Kind.DEPARTMENT)
+    form = SubjectForm(request.POST, departments=departments[:500])
+    if form.is_valid():
+        try:
+            services.subject_add(actor=request.user, period_id=period.pk, **form.cleaned_data)
+        except DomainError as exc:
+            _raise_http(exc)
+            _apply(form, exc)
+        else:
+            return redirect("assessment:detail", pk=period.pk)
+    return _detail(request, period, status=422, subject_form=form)
+
+
+@login_required
+@require_POST
+def manual_score_view(request, pk: int):
+    period = _period(request, pk)
+    manual = period.indicators.filter(metric=Indicator.Metric.MANUAL)
+    form = ManualScoreForm(request.POST, subjects=period.subjects.all(), indicators=manual)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.manual_score_set(
+                actor=request.user,
+                period_id=period.pk,
+                subject_id=data["subject"],
+                indicator_id=data["indicator"],
+                score=data["score"],
+                evidence=data["evidence"],
+            )
+        except DomainError as exc:
+            _raise_http(exc)
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Manual score saved."))
+            return redirect("assessment:detail", pk=period.pk)
+    return _detail(request, period, status=422, manual_form=form)
+
+
+@login_required
+@require_POST
+def compute_view(request, pk: int):
+    period = _period(request, pk)
+    try:
+        services.period_compute(actor=request.user, period_id=period.pk)
+    except DomainError as exc:
+        _raise_http(exc)
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Results computed."))
+    return redirect("assessment:detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def transition_view(request, pk: int):
+    period = _period(request, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.period_transition(
+            actor=request.user, period_id=period.pk, action=request.POST.get("action", ""), version=version
+        )
+    except StaleVersion:
+        messages.warning(request, _("Someone changed this assessment meanwhile; here is the current state."))
+    except DomainError as exc:
+        _raise_http(exc)
+        messages.error(request, str(exc.detail))
+    return redirect("assessment:detail", pk=period.pk)
