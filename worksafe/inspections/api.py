@@ -1,3 +1,803 @@
-from ninja import Router
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from pydantic import Field
+from pydantic import ValidationError as PydanticError
+
+from worksafe.core.api import DbId, ErrorOut, IsoDate
+from worksafe.core.errors import Invalid, NotFound
+from worksafe.core.pagination import keyset_page
+from worksafe.orgs.models import Industry, Organization, Role
+
+from . import services
+from .models import (
+    ChecklistTemplate,
+    Enforcement,
+    Finding,
+    Inspection,
+    InspectionPlan,
+    Opinion,
+)
+from .selectors import (
+    activity,
+    checklist_list,
+    enforcement_list,
+    inspection_counts,
+    inspection_list,
+    opinion_list,
+    reinspection_list,
+    resumption_case_list,
+)
 
 router = Router(tags=["inspections"])
+
+REGION_CODE = r"^\d{6}(\d{3})?$"
+E4 = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class InspectionOut(Schema):
+    id: int
+    target: int
+    target_name: str
+    kind: str
+    planned_on: date
+    checklist: int | None
+    status: str
+    team: list[int]
+    region: str
+    industry: str
+    organizer: int | None
+    plan: int | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    start_lat: Decimal | None
+    start_lng: Decimal | None
+    found_operating: bool | None
+    note: str
+    version: int
+
+    @staticmethod
+    def resolve_target(obj: Inspection) -> int:
+        return obj.target_id
+
+    @staticmethod
+    def resolve_target_name(obj: Inspection) -> str:
+        return obj.target.name
+
+    @staticmethod
+    def resolve_checklist(obj: Inspection) -> int | None:
+        return obj.checklist_id
+
+    @staticmethod
+    def resolve_team(obj: Inspection) -> list[int]:
+        return sorted(member.pk for member in obj.team.all())
+
+    @staticmethod
+    def resolve_region(obj: Inspection) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_organizer(obj: Inspection) -> int | None:
+        return obj.organizer_id
+
+    @staticmethod
+    def resolve_plan(obj: Inspection) -> int | None:
+        return obj.plan_id
+
+
+class AnswerOut(Schema):
+    item: int
+    result: str
+    note: str
+    hazard: int | None
+
+    @staticmethod
+    def resolve_item(obj) -> int:
+        return obj.item_id
+
+    @staticmethod
+    def resolve_hazard(obj) -> int | None:
+        return obj.hazard_id
+
+
+class FindingOut(Schema):
+    id: int
+    title: str
+    description: str
+    location: str
+    level: str
+    hazard: int | None
+
+    @staticmethod
+    def resolve_hazard(obj: Finding) -> int | None:
+        return obj.hazard_id
+
+
+class InspectionDetail(InspectionOut):
+    answers: list[AnswerOut]
+    findings: list[FindingOut]
+    hazards: list[int]
+    opinions: list[int]
+
+    @staticmethod
+    def resolve_answers(obj: Inspection) -> list:
+        return list(obj.answers.all())
+
+    @staticmethod
+    def resolve_findings(obj: Inspection) -> list:
+        return list(obj.findings.all())
+
+    @staticmethod
+    def resolve_hazards(obj: Inspection) -> list[int]:
+        ids = [a.hazard_id for a in obj.answers.all() if a.hazard_id]
+        return ids + [f.hazard_id for f in obj.findings.all() if f.hazard_id]
+
+    @staticmethod
+    def resolve_opinions(obj: Inspection) -> list[int]:
+        return [o.pk for o in obj.opinions.all()]
+
+
+class InspectionPage(Schema):
+    items: list[InspectionOut]
+    next: str | None
+
+
+class InspectionIn(Schema):
+    target: DbId
+    kind: Inspection.Kind
+    planned_on: date
+    checklist: DbId | None = None
+    team: list[DbId] | None = Field(None, max_length=50)
+    note: str = Field("", max_length=5000)
+
+
+class InspectionQuery(Schema):
+    status: Inspection.Status | None = None
+    kind: Inspection.Kind | None = None
+    target: DbId | None = None
+    cursor: str | None = None
+    limit: int | None = None
+
+
+class StartIn(Schema):
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+
+
+class FinishIn(Schema):
+    found_operating: bool | None = None
+
+
+class CancelIn(Schema):
+    note: str = Field("", max_length=2000)
+
+
+class AnswerIn(Schema):
+    item: DbId
+    result: str
+    note: str = Field("", max_length=5000)
+
+
+class FindingIn(Schema):
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=10000)
+    location: str = Field("", max_length=200)
+    level: Finding.Level = Finding.Level.GENERAL
+
+
+class PhotoOut(Schema):
+    id: int
+    item: int | None
+    finding: int | None
+    content_type: str
+    size: int
+    sha256: str
+
+    @staticmethod
+    def resolve_item(obj) -> int | None:
+        return obj.item_id
+
+    @staticmethod
+    def resolve_finding(obj) -> int | None:
+        return obj.finding_id
+
+
+class CountsOut(Schema):
+    total: int
+    by_status: dict[str, int]
+    by_kind: dict[str, int]
+
+
+class ItemOut(Schema):
+    id: int
+    position: int
+    text: str
+    gloss: str
+    is_major: bool
+    source: str
+
+
+class ChecklistOut(Schema):
+    id: int
+    code: str
+    version: int
+    industry: str
+    name: str
+    source: str
+    owner: int | None
+    based_on: int | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_owner(obj) -> int | None:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_based_on(obj) -> int | None:
+        return obj.based_on_id
+
+
+class ChecklistDetail(ChecklistOut):
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_items(obj) -> list:
+        return list(obj.items.all())
+
+
+class ChecklistPage(Schema):
+    items: list[ChecklistOut]
+    next: str | None
+
+
+class ChecklistQuery(Schema):
+    industry: Industry | None = None
+    cursor: str | None = None
+    limit: int | None = None
+
+
+class CopyIn(Schema):
+    name: str = Field("", max_length=200)
+
+
+class ItemIn(Schema):
+    text: str = Field(..., max_length=2000)
+    gloss: str = Field("", max_length=2000)
+    is_major: bool = False
+    source: str = Field("", max_length=300)
+
+
+class PlanCriteria(Schema):
+    industry: Industry | None = None
+    region: str | None = Field(None, pattern=REGION_CODE)
+    status: Organization.Status | None = None
+    with_open_major_hazards: bool = False
+    days_since_last_inspection: int | None = Field(None, ge=1, le=3650)
+
+
+class PlanIn(Schema):
+    name: str = Field(..., max_length=200)
+    method: InspectionPlan.Method
+    kind: Inspection.Kind
+    planned_on: date
+    target_count: int = Field(..., ge=1, le=500)
+    team_size: int = Field(2, ge=1, le=10)
+    seed: str = Field("", max_length=64)
+    pool: list[DbId] | None = Field(None, max_length=500)
+    criteria: PlanCriteria = PlanCriteria()
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    method: str
+    criteria: dict
+    seed: str
+    target_count: int
+    team_size: int
+    candidates: list[int]
+    pool: list[int]
+    draw: list[dict]
+    created_at: datetime
+
+
+class OpinionOut(Schema):
+    id: int
+    inspection: int
+    addressee: int
+    text: str
+    is_major: bool
+    deadline: date
+    status: str
+    overdue: bool
+    version: int
+
+    @staticmethod
+    def resolve_inspection(obj) -> int:
+        return obj.inspection_id
+
+    @staticmethod
+    def resolve_addressee(obj) -> int:
+        return obj.addressee_id
+
+    @staticmethod
+    def resolve_overdue(obj: Opinion) -> bool:
+        return obj.status != Opinion.Status.CLOSED and obj.deadline < timezone.localdate()
+
+
+class OpinionPage(Schema):
+    items: list[OpinionOut]
+    next: str | None
+
+
+class OpinionActIn(Schema):
+    action: str
+    version: int
+    note: str = Field("", max_length=5000)
+
+
+class EnforcementOut(Schema):
+    id: int
+    target: int
+    target_name: str
+    kind: str
+    issued_by: int
+    issued_by_name: str
+    amount: Decimal | None
+    legal_basis: str
+    description: str
+    deadline: date | None
+    status: str
+    inspection: int | None
+    referred_to: int | None
+    referral: int | None
+    created_at: datetime
+    version: int
+
+    @staticmethod
+    def resolve_target(obj) -> int:
+        return obj.target_id
+
+    @staticmethod
+    def resolve_target_name(obj) -> str:
+        return obj.target.name
+
+    @staticmethod
+    def resolve_issued_by(obj) -> int:
+        return obj.issued_by_id
+
+    @staticmethod
+    def resolve_issued_by_name(obj) -> str:
+        return obj.issued_by.name
+
+    @staticmethod
+    def resolve_inspection(obj) -> int | None:
+        return obj.inspection_id
+
+    @staticmethod
+    def resolve_referred_to(obj) -> int | None:
+        return obj.referred_to_id
+
+    @staticmethod
+    def resolve_referral(obj) -> int | None:
+        return obj.referral_id
+
+
+class EnforcementPage(Schema):
+    items: list[EnforcementOut]
+    next: str | None
+
+
+class EnforcementIn(Schema):
+    target: DbId
+    kind: Enforcement.Kind
+    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    legal_basis: str = Field("", max_length=300)
+    description: str = Field("", max_length=10000)
+    deadline: date | None = None
+    inspection: DbId | None = None
+    referred_to: DbId | None = None
+    referral: DbId | None = None
+
+
+class EnforcementQuery(Schema):
+    kind: Enforcement.Kind | None = None
+    status: Enforcement.Status | None = None
+    target: DbId | None = None
+    cursor: str | None = None
+    limit: int | None = None
+
+
+class VersionIn(Schema):
+    version: int
+    note: str = Field("", max_length=2000)
+
+
+class ReinspectionOut(Schema):
+    id: int
+    name: str
+    region: str
+    industry: str
+    status: str
+    resumption_cases: int
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region_id
+
+
+class ReinspectionPage(Schema):
+    items: list[ReinspectionOut]
+    next: str | None
+
+
+class ResumptionOut(Schema):
+    id: int
+    enterprise: int
+    enterprise_name: str
+    inspection: int
+    enterprise_status: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_enterprise(obj) -> int:
+        return obj.enterprise_id
+
+    @staticmethod
+    def resolve_enterprise_name(obj) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_inspection(obj) -> int:
+        return obj.inspection_id
+
+
+class ResumptionPage(Schema):
+    items: list[ResumptionOut]
+    next: str | None
+
+
+class ActivityOut(Schema):
+    kind: str
+    id: int
+    name: str
+    department: str
+    inspections: int
+    hazards: int
+    enforcement: int
+    only_inspects: bool
+
+
+class ActivityPage(Schema):
+    start: date
+    end: date
+    items: list[ActivityOut]
+
+
+class ActivityQuery(Schema):
+    start: IsoDate | None = None
+    end: IsoDate | None = None
+
+
+# --- inspections ----------------------------------------------------------------------------
+
+
+def _optional_body(request, schema: type[Schema]):
+    """Actions accept an empty body (design.md): parse one only when present."""
+    raw = request.body.strip() if request.body else b""
+    if not raw:
+        return schema()
+    try:
+        return schema.model_validate_json(raw)
+    except PydanticError as exc:
+        if any(item.get("type") == "json_invalid" for item in exc.errors()):
+            raise HttpError(400, _("Malformed request.")) from None
+        errors: dict[str, list[str]] = {}
+        for item in exc.errors():
+            field = ".".join(str(p) for p in item.get("loc", ())) or "__all__"
+            errors.setdefault(field, []).append(item.get("msg", ""))
+        raise Invalid(_("Please correct the marked fields."), errors) from None
+
+
+def _body_doc(schema: type[Schema]) -> dict:
+    return {
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
+    }
+
+
+def _inspections(request):
+    return inspection_list(visible_to=request.user).prefetch_related("team")
+
+
+def _detail(request, inspection_id: int) -> Inspection:
+    inspection = (
+        _inspections(request)
+        .prefetch_related("answers", "findings", "opinions")
+        .filter(pk=inspection_id)
+        .first()
+    )
+    if inspection is None:
+        raise NotFound()
+    return inspection
+
+
+@router.get("/inspections", response={200: InspectionPage, 422: ErrorOut})
+def list_inspections(request, query: Query[InspectionQuery]):
+    queryset = _inspections(request)
+    for name in ("status", "kind"):
+        if getattr(query, name):
+            queryset = queryset.filter(**{name: getattr(query, name)})
+    if query.target:
+        queryset = queryset.filter(target_id=query.target)
+    items, cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit)
+    return {"items": items, "next": cursor}
+
+
+@router.post("/inspections", response={201: InspectionDetail, 403: ErrorOut, 422: ErrorOut})
+def create_inspection(request, payload: InspectionIn):
+    inspection = services.inspection_create(actor=request.user, **payload.dict())
+    return 201, _detail(request, inspection.pk)
+
+
+@router.get("/inspections/stats", response={200: CountsOut})
+def inspection_stats(request):
+    """Counts over the inspections the caller may see (unannounced ones stay hidden from their
+    target until they start)."""
+    return inspection_counts(visible_to=request.user)
+
+
+@router.get("/inspections/activity", response={200: ActivityPage, 422: ErrorOut})
+def inspection_activity(request, query: Query[ActivityQuery]):
+    """Per department and inspector: inspections, hidden dangers found and enforcement actions
+    over a period (default: the last 90 days), to see who inspects but never enforces."""
+    end = query.end or timezone.localdate()
+    start = query.start or date.fromordinal(end.toordinal() - 89)
+    if start > end:
+        raise Invalid.field("start", _("The start must not be after the end."))
+    return {"start": start, "end": end, "items": activity(visible_to=request.user, start=start, end=end)}
+
+
+@router.get("/inspections/{inspection_id}", response={200: InspectionDetail, 404: ErrorOut})
+def get_inspection(request, inspection_id: int):
+    return _detail(request, inspection_id)
+
+
+@router.post(
+    "/inspections/{inspection_id}/start",
+    response={200: InspectionDetail, **E4},
+    openapi_extra=_body_doc(StartIn),
+)
+def start_inspection(request, inspection_id: int):
+    """Start on site; the body may be empty or carry the phone's position."""
+    payload = _optional_body(request, StartIn)
+    services.inspection_start(
+        actor=request.user, inspection_id=inspection_id, lat=payload.lat, lng=payload.lng
+    )
+    return _detail(request, inspection_id)
+
+
+@router.post(
+    "/inspections/{inspection_id}/finish",
+    response={200: InspectionDetail, **E4},
+    openapi_extra=_body_doc(FinishIn),
+)
+def finish_inspection(request, inspection_id: int):
+    """Register every failed item and finding as a hidden danger (supervision: as opinions).
+    Finishing again answers the same result and registers nothing twice."""
+    payload = _optional_body(request, FinishIn)
+    services.inspection_finish(
+        actor=request.user, inspection_id=inspection_id, found_operating=payload.found_operating
+    )
+    return _detail(request, inspection_id)
+
+
+@router.post(
+    "/inspections/{inspection_id}/cancel",
+    response={200: InspectionDetail, **E4},
+    openapi_extra=_body_doc(CancelIn),
+)
+def cancel_inspection(request, inspection_id: int):
+    payload = _optional_body(request, CancelIn)
+    services.inspection_cancel(actor=request.user, inspection_id=inspection_id, note=payload.note)
+    return _detail(request, inspection_id)
+
+
+@router.post("/inspections/{inspection_id}/answers", response={200: AnswerOut, **E4})
+def answer_item(request, inspection_id: int, payload: AnswerIn):
+    return services.inspection_answer(actor=request.user, inspection_id=inspection_id, **payload.dict())
+
+
+@router.post("/inspections/{inspection_id}/findings", response={201: FindingOut, **E4})
+def add_finding(request, inspection_id: int, payload: FindingIn):
+    return 201, services.finding_add(actor=request.user, inspection_id=inspection_id, **payload.dict())
+
+
+@router.post("/inspections/{inspection_id}/photos", response={201: PhotoOut, **E4})
+def add_photo(
+    request,
+    inspection_id: int,
+    file: File[UploadedFile],
+    item: Form[DbId | None] = None,
+    finding: Form[DbId | None] = None,
+):
+    photo = services.photo_add(
+        actor=request.user, inspection_id=inspection_id, upload=file, item=item, finding=finding
+    )
+    return 201, photo
+
+
+# --- checklists -----------------------------------------------------------------------------
+
+
+@router.get("/checklists", response={200: ChecklistPage, 422: ErrorOut})
+def list_checklists(request, query: Query[ChecklistQuery]):
+    queryset = checklist_list(visible_to=request.user)
+    if query.industry:
+        queryset = queryset.filter(industry=query.industry)
+    items, cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit)
+    return {"items": items, "next": cursor}
+
+
+def _checklist(request, checklist_id: int) -> ChecklistTemplate:
+    template = (
+        checklist_list(visible_to=request.user).prefetch_related("items").filter(pk=checklist_id).first()
+    )
+    if template is None:
+        raise NotFound()
+    return template
+
+
+@router.get("/checklists/{checklist_id}", response={200: ChecklistDetail, 404: ErrorOut})
+def get_checklist(request, checklist_id: int):
+    return _checklist(request, checklist_id)
+
+
+@router.post(
+    "/checklists/{checklist_id}/copy", response={201: ChecklistDetail, **E4}, openapi_extra=_body_doc(CopyIn)
+)
+def copy_checklist(request, checklist_id: int):
+    payload = _optional_body(request, CopyIn)
+    copy = services.checklist_copy(actor=request.user, template_id=checklist_id, name=payload.name)
+    return 201, _checklist(request, copy.pk)
+
+
+@router.post("/checklists/{checklist_id}/items", response={201: ItemOut, **E4})
+def add_checklist_item(request, checklist_id: int, payload: ItemIn):
+    return 201, services.checklist_item_add(actor=request.user, template_id=checklist_id, **payload.dict())
+
+
+@router.delete("/checklists/{checklist_id}/items/{item_id}", response={204: None, **E4})
+def remove_checklist_item(request, checklist_id: int, item_id: int):
+    services.checklist_item_remove(actor=request.user, template_id=checklist_id, item_id=item_id)
+    return 204, None
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+def _plans(request):
+    """Plans are the organizer's working papers: the draw names every target, so only the
+    organizing organization (and administrators) may read it."""
+    user = request.user
+    if user.role == Role.ADMIN:
+        return InspectionPlan.objects.all()
+    if user.role not in (Role.OFFICE, Role.LEADER, Role.INSPECTOR) or not user.organization_id:
+        return InspectionPlan.objects.none()
+    return InspectionPlan.objects.filter(Q(created_by=user) | Q(organizer_id=user.organization_id))
+
+
+class PlanPage(Schema):
+    items: list[PlanOut]
+    next: str | None
+
+
+@router.get("/inspection-plans", response={200: PlanPage, 422: ErrorOut})
+def list_plans(request, cursor: str | None = None, limit: int | None = None):
+    items, next_cursor = keyset_page(_plans(request), cursor=cursor, limit=limit)
+    return {"items": items, "next": next_cursor}
+
+
+@router.post("/inspection-plans", response={201: PlanOut, 403: ErrorOut, 422: ErrorOut})
+def create_plan(request, payload: PlanIn):
+    """Pick targets by rule or at random with a recorded seed ("double random"); one
+    inspection is planned per target with its drawn team."""
+    data = payload.dict()
+    data["criteria"] = payload.criteria.dict()
+    return 201, services.plan_create(actor=request.user, **data)
+
+
+@router.get("/inspection-plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
+def get_plan(request, plan_id: int):
+    plan = _plans(request).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound()
+    return plan
+
+
+# --- rectification opinions -----------------------------------------------------------------
+
+
+@router.get("/opinions", response={200: OpinionPage, 422: ErrorOut})
+def list_opinions(request, cursor: str | None = None, limit: int | None = None):
+    items, next_cursor = keyset_page(opinion_list(visible_to=request.user), cursor=cursor, limit=limit)
+    return {"items": items, "next": next_cursor}
+
+
+@router.get("/opinions/{opinion_id}", response={200: OpinionOut, 404: ErrorOut})
+def get_opinion(request, opinion_id: int):
+    opinion = opinion_list(visible_to=request.user).filter(pk=opinion_id).first()
+    if opinion is None:
+        raise NotFound()
+    return opinion
+
+
+@router.post("/opinions/{opinion_id}/transition", response={200: OpinionOut, 409: ErrorOut, **E4})
+def act_on_opinion(request, opinion_id: int, payload: OpinionActIn):
+    """report (progress) | submit | accept | reject."""
+    return services.opinion_act(actor=request.user, opinion_id=opinion_id, **payload.dict())
+
+
+# --- enforcement ----------------------------------------------------------------------------
+
+
+@router.get("/enforcement", response={200: EnforcementPage, 422: ErrorOut})
+def list_enforcement(request, query: Query[EnforcementQuery]):
+    queryset = enforcement_list(visible_to=request.user)
+    if query.kind:
+        queryset = queryset.filter(kind=query.kind)
+    if query.status:
+        queryset = queryset.filter(status=query.status)
+    if query.target:
+        queryset = queryset.filter(target_id=query.target)
+    items, cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit)
+    return {"items": items, "next": cursor}
+
+
+@router.post("/enforcement", response={201: EnforcementOut, 403: ErrorOut, 422: ErrorOut})
+def create_enforcement(request, payload: EnforcementIn):
+    """order_rectify | warning | fine | suspend | close | referral. Only a department that may
+    penalize and supervises the target warns, fines, suspends or closes; others refer."""
+    action = services.enforcement_create(actor=request.user, **payload.dict())
+    return 201, enforcement_list(visible_to=request.user).get(pk=action.pk)
+
+
+@router.get("/enforcement/reinspection", response={200: ReinspectionPage, 422: ErrorOut})
+def list_reinspection(request, cursor: str | None = None, limit: int | None = None):
+    """Suspended or closed enterprises to inspect again, with their unauthorized-resumption cases."""
+    items, next_cursor = keyset_page(reinspection_list(visible_to=request.user), cursor=cursor, limit=limit)
+    return {"items": items, "next": next_cursor}
+
+
+@router.get("/enforcement/resumption-cases", response={200: ResumptionPage, 422: ErrorOut})
+def list_resumption_cases(request, cursor: str | None = None, limit: int | None = None):
+    """Enterprises ordered to suspend or close that a later inspection found operating."""
+    items, next_cursor = keyset_page(
+        resumption_case_list(visible_to=request.user), cursor=cursor, limit=limit
+    )
+    return {"items": items, "next": next_cursor}
+
+
+@router.get("/enforcement/{enforcement_id}", response={200: EnforcementOut, 404: ErrorOut})
+def get_enforcement(request, enforcement_id: int):
+    action = enforcement_list(visible_to=request.user).filter(pk=enforcement_id).first()
+    if action is None:
+        raise NotFound()
+    return action
+
+
+@router.post("/enforcement/{enforcement_id}/complete", response={200: EnforcementOut, 409: ErrorOut, **E4})
+def complete_enforcement(request, enforcement_id: int, payload: VersionIn):
+    services.enforcement_complete(actor=request.user, enforcement_id=enforcement_id, **payload.dict())
+    return enforcement_list(visible_to=request.user).get(pk=enforcement_id)

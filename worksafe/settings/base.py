@@ -181,3 +181,6 @@ WORKSAFE_ESCALATION_LADDER = [
 # Evidence uploads: judged by content, not by name.
 WORKSAFE_EVIDENCE_MAX_BYTES = int(os.environ.get("WORKSAFE_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 WORKSAFE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+
+# Days to rectify proposed by level for hidden dangers an inspection registers.
+WORKSAFE_INSPECTION_DUE_DAYS = {"general": 15, "major": 60}

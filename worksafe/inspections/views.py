@@ -1,0 +1,498 @@
+"""Pages: plan, run and finish inspections on a phone; enforcement; checklists; activity."""
+
+from datetime import date
+from functools import wraps
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from worksafe.core.errors import DomainError, Forbidden, NotFound
+from worksafe.orgs.models import Organization
+
+from . import forms, rules, services
+from .models import Answer, ChecklistItem, Inspection, InspectionPlan, Opinion
+from .selectors import (
+    activity,
+    checklist_list,
+    enforcement_list,
+    inspection_counts,
+    inspection_list,
+    opinion_list,
+    reinspection_list,
+)
+
+PAGE = 50
+MAX_ID = 2**63 - 1
+
+
+def bounded_ids(view):
+    """An id beyond a 64-bit key matches no row; some drivers would raise instead (a 500)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in kwargs.values()):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _domain(exc: DomainError):
+    if isinstance(exc, NotFound):
+        raise Http404
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(str(exc.detail))
+
+
+def _page(queryset, request):
+    cursor = request.GET.get("before")
+    if cursor and cursor.isdigit() and int(cursor) <= MAX_ID:
+        queryset = queryset.filter(pk__lt=int(cursor))
+    rows = list(queryset.order_by("-pk")[: PAGE + 1])
+    more = rows[PAGE - 1].pk if len(rows) > PAGE else None
+    return rows[:PAGE], more
+
+
+# --- inspections ----------------------------------------------------------------------------
+
+
+@login_required
+def inspection_list_view(request):
+    queryset = inspection_list(visible_to=request.user).prefetch_related("team")
+    status = request.GET.get("status")
+    if status in Inspection.Status.values:
+        queryset = queryset.filter(status=status)
+    items, more = _page(queryset, request)
+    return render(
+        request,
+        "inspections/list.html",
+        {
+            "inspections": items,
+            "more": more,
+            "counts": inspection_counts(visible_to=request.user),
+            "statuses": Inspection.Status.choices,
+            "status": status,
+            "may_plan": rules.may_plan(request.user),
+        },
+    )
+
+
+@login_required
+def inspection_new(request):
+    if not rules.may_plan(request.user):
+        raise PermissionDenied
+    form = forms.InspectionForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = services.inspection_create(
+                actor=request.user,
+                target=data["target"].pk,
+                kind=data["kind"],
+                planned_on=data["planned_on"],
+                checklist=data["checklist"].pk if data["checklist"] else None,
+                team=[u.pk for u in data["team"]],
+                note=data["note"],
+            )
+        except DomainError as exc:
+            _domain(exc)
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Inspection planned."))
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(request, "inspections/new.html", {"form": form})
+
+
+def _items(inspection: Inspection) -> list[dict]:
+    if not inspection.checklist_id:
+        return []
+    answers = {a.item_id: a for a in inspection.answers.all()}
+    photos: dict[int, int] = {}
+    for photo in inspection.photos.all():
+        if photo.item_id:
+            photos[photo.item_id] = photos.get(photo.item_id, 0) + 1
+    return [
+        {"item": item, "answer": answers.get(item.pk), "photos": photos.get(item.pk, 0)}
+        for item in inspection.checklist.items.all()
+    ]
+
+
+@login_required
+@bounded_ids
+def inspection_detail(request, pk: int):
+    inspection = get_object_or_404(
+        inspection_list(visible_to=request.user).prefetch_related(
+            "team",
+            "answers",
+            "photos",
+            "findings",
+            Prefetch("opinions", queryset=Opinion.objects.order_by("pk")),
+            Prefetch("checklist__items", queryset=ChecklistItem.objects.order_by("position")),
+        ),
+        pk=pk,
+    )
+    may_run = rules.why_not_run(request.user, inspection) is None
+    hazards = [a.hazard_id for a in inspection.answers.all() if a.hazard_id]
+    hazards += [f.hazard_id for f in inspection.findings.all() if f.hazard_id]
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "inspection": inspection,
+            "may_run": may_run,
+            "items": _items(inspection),
+            "results": Answer.Result.choices,
+            "finding_form": forms.FindingForm(),
+            "finish_form": forms.FinishForm(),
+            "hazards": hazards,
+            "target_flagged": inspection.target.status != Organization.Status.OPERATING,
+            "may_enforce": rules.may_plan(request.user),
+        },
+    )
+
+
+def _act(request, pk: int, call, success: str):
+    try:
+        call()
+    except DomainError as exc:
+        _domain(exc)
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, success)
+    return redirect("inspections:detail", pk=pk)
+
+
+@login_required
+@require_POST
+@bounded_ids
+def inspection_start(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda: services.inspection_start(
+            actor=request.user,
+            inspection_id=pk,
+            lat=request.POST.get("lat") or None,
+            lng=request.POST.get("lng") or None,
+        ),
+        _("Inspection started."),
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
+def inspection_finish(request, pk: int):
+    form = forms.FinishForm(request.POST)
+    found = form.cleaned_data["found_operating"] if form.is_valid() else None
+    return _act(
+        request,
+        pk,
+        lambda: services.inspection_finish(
+            actor=request.user, inspection_id=pk, found_operating=found or None
+        ),
+        _("Inspection finished; the hidden dangers are in the register."),
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
+def inspection_answer(request, pk: int, item: int):
+    """Save one item's answer at once (htmx), so a dropped connection loses at most one tap."""
+    result = request.POST.get("result", "")
+    answer = None
+    error = ""
+    try:
+        answer = services.inspection_answer(
+            actor=request.user, inspection_id=pk, item=item, result=result, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        _domain(exc)
+        error = str(exc.detail)
+        for messages_ in exc.errors.values():
+            error = " ".join(str(m) for m in messages_)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(f"{request.path.rsplit('/items/', 1)[0]}/#item-{item}")
+    inspection = get_object_or_404(inspection_list(visible_to=request.user), pk=pk)
+    checklist_item = get_object_or_404(ChecklistItem, pk=item, template_id=inspection.checklist_id)
+    if answer is None:
+        answer = Answer.objects.filter(inspection=inspection, item=checklist_item).first()
+    photos = inspection.photos.filter(item=checklist_item).count()
+    return render(
+        request,
+        "inspections/detail.html#item",
+        {
+            "inspection": inspection,
+            "row": {"item": checklist_item, "answer": answer, "photos": photos},
+            "results": Answer.Result.choices,
+            "may_run": True,
+            "error": error,
+            "typed_note": request.POST.get("note", ""),
+            "saved": answer is not None and not error,
+        },
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
+def inspection_photo(request, pk: int):
+    item = request.POST.get("item")
+    finding = request.POST.get("finding")
+    return _act(
+        request,
+        pk,
+        lambda: services.photo_add(
+            actor=request.user,
+            inspection_id=pk,
+            upload=request.FILES.get("file"),
+            item=int(item) if item and item.isdigit() and int(item) <= MAX_ID else None,
+            finding=int(finding) if finding and finding.isdigit() and int(finding) <= MAX_ID else None,
+        ),
+        _("Photo saved."),
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
+def inspection_finding(request, pk: int):
+    get_object_or_404(inspection_list(visible_to=request.user), pk=pk)  # out of scope: 404 first
+    form = forms.FindingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the finding a title."))
+        return redirect("inspections:detail", pk=pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.finding_add(actor=request.user, inspection_id=pk, **form.cleaned_data),
+        _("Finding recorded."),
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
+def opinion_act(request, pk: int):
+    opinion = get_object_or_404(opinion_list(visible_to=request.user), pk=pk)
+    form = forms.OpinionActForm(request.POST)
+    if form.is_valid():
+        try:
+            services.opinion_act(actor=request.user, opinion_id=pk, **form.cleaned_data)
+        except DomainError as exc:
+            _domain(exc)
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("inspections:detail", pk=opinion.inspection_id)
+
+
+# --- checklists -----------------------------------------------------------------------------
+
+
+@login_required
+def checklist_list_view(request):
+    return render(
+        request,
+        "inspections/checklists.html",
+        {"checklists": checklist_list(visible_to=request.user).order_by("industry", "code", "-version")},
+    )
+
+
+@login_required
+@bounded_ids
+def checklist_detail(request, pk: int):
+    template = get_object_or_404(checklist_list(visible_to=request.user).prefetch_related("items"), pk=pk)
+    item_form = forms.ChecklistItemForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            remove = request.POST.get("remove", "")
+            if remove:
+                if not remove.isdigit() or int(remove) > MAX_ID:
+                    raise Http404
+                services.checklist_item_remove(actor=request.user, template_id=pk, item_id=int(remove))
+                return redirect("inspections:checklist", pk=pk)
+            if item_form.is_valid():
+                services.checklist_item_add(actor=request.user, template_id=pk, **item_form.cleaned_data)
+                messages.success(request, _("Item added."))
+                return redirect("inspections:checklist", pk=pk)
+        except DomainError as exc:
+            _domain(exc)
+            forms.apply_errors(item_form, exc)
+    may_edit = rules.may_adapt_checklists(request.user) and (
+        template.owner_id is not None
+        and (request.user.role == "admin" or template.owner_id == request.user.organization_id)
+    )
+    return render(
+        request,
+        "inspections/checklist.html",
+        {
+            "template": template,
+            "item_form": item_form,
+            "copy_form": forms.CopyForm(),
+            "may_copy": rules.may_adapt_checklists(request.user),
+            "may_edit": may_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
+def checklist_copy(request, pk: int):
+    form = forms.CopyForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    try:
+        copy = services.checklist_copy(actor=request.user, template_id=pk, name=name)
+    except DomainError as exc:
+        _domain(exc)
+        messages.error(request, str(exc.detail))
+        return redirect("inspections:checklist", pk=pk)
+    messages.success(request, _("Copied; adapt your version below."))
+    return redirect("inspections:checklist", pk=copy.pk)
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@login_required
+def plan_new(request):
+    if not rules.may_plan(request.user):
+        raise PermissionDenied
+    form = forms.PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        criteria = {
+            name: data.pop(name)
+            for name in ("industry", "region", "with_open_major_hazards", "days_since_last_inspection")
+        }
+        try:
+            plan = services.plan_create(
+                actor=request.user, criteria=criteria, pool=[u.pk for u in data.pop("pool")], **data
+            )
+        except DomainError as exc:
+            _domain(exc)
+            forms.apply_errors(form, exc)
+        else:
+            return redirect("inspections:plan", pk=plan.pk)
+    return render(request, "inspections/plan_new.html", {"form": form})
+
+
+@login_required
+@bounded_ids
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(InspectionPlan, pk=pk, created_by=request.user)
+    inspections = inspection_list(visible_to=request.user).filter(plan=plan).prefetch_related("team")
+    return render(request, "inspections/plan.html", {"plan": plan, "inspections": inspections})
+
+
+# --- enforcement ----------------------------------------------------------------------------
+
+
+@login_required
+def enforcement_list_view(request):
+    items, more = _page(enforcement_list(visible_to=request.user), request)
+    return render(
+        request,
+        "inspections/enforcement_list.html",
+        {
+            "actions": items,
+            "more": more,
+            "reinspection": reinspection_list(visible_to=request.user).order_by("name")[:100],
+        },
+    )
+
+
+@login_required
+def enforcement_new(request):
+    form = forms.EnforcementForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data["target"] = data["target"].pk
+        data["referred_to"] = data["referred_to"].pk if data["referred_to"] else None
+        try:
+            services.enforcement_create(actor=request.user, **data)
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise Http404 from None
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Enforcement action recorded."))
+            return redirect("inspections:enforcement_list")
+    return render(request, "inspections/enforcement_new.html", {"form": form})
+
+
+# --- who inspects but never enforces --------------------------------------------------------
+
+
+def _period(request) -> tuple[date, date, forms.PeriodForm]:
+    form = forms.PeriodForm(request.GET or None)
+    end = timezone.localdate()
+    start = date.fromordinal(end.toordinal() - 89)
+    if form.is_valid():
+        end = form.cleaned_data["end"] or end
+        start = form.cleaned_data["start"] or date.fromordinal(end.toordinal() - 89)
+    if start > end:
+        start, end = end, start
+    return start, end, form
+
+
+@login_required
+def activity_view(request):
+    start, end, form = _period(request)
+    rows = activity(visible_to=request.user, start=start, end=end)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(rows, start, end)
+    return render(
+        request, "inspections/activity.html", {"rows": rows, "form": form, "start": start, "end": end}
+    )
+
+
+def _xlsx(rows, start: date, end: date) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Activity")
+    sheet.append([_("Period"), start.isoformat(), end.isoformat()])
+    sheet.append(
+        [
+            _("Kind"),
+            _("Name"),
+            _("Department"),
+            _("Inspections"),
+            _("Hidden dangers"),
+            _("Enforcement"),
+            _("Only inspects"),
+        ]
+    )
+    for row in rows:
+        sheet.append(
+            [
+                _("Department") if row.kind == "department" else _("Inspector"),
+                row.name,
+                row.department,
+                row.inspections,
+                row.hazards,
+                row.enforcement,
+                _("yes") if row.only_inspects else "",
+            ]
+        )
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="activity-{start}-{end}.xlsx"'
+    return response
