@@ -1,10 +1,18 @@
 """What every router shares: authentication, the error shape of design.md, list envelopes."""
 
+import re
+from datetime import date
+from typing import Annotated
+
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
+from pydantic import BeforeValidator, Field
 
 from worksafe.orgs.services import token_user
 
@@ -17,6 +25,52 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+# An id given in a query or body: beyond a signed 64-bit integer no row can match, and a
+# filter on a foreign key with such a number would fail in the database driver (a 500).
+DbId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+
+def _iso_date_only(value):
+    # Pydantic's lax mode reads a bare number as a Unix timestamp ("0" -> 1970-01-01); a
+    # date in this API is written YYYY-MM-DD and nothing else.
+    if isinstance(value, (int, float)) or (isinstance(value, str) and not ISO_DATE.fullmatch(value)):
+        raise ValueError("Enter a date as YYYY-MM-DD.")
+    return value
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A calendar date written YYYY-MM-DD (use for query parameters and bodies alike).
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class StrictParser(Parser):
+    """JSON and query parsing that refuses NUL characters: no text we keep may hold one, and
+    PostgreSQL rejects them in any text value (a 500 deep in a query otherwise)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise ValueError("NUL character in the request body")  # ninja answers 400
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        bad = [key for key, value in result.items() if _has_nul(key) or _has_nul(value)]
+        if bad:
+            raise ValidationError([{"loc": ("query", key), "msg": _("Invalid character.")} for key in bad])
+        return result
 
 
 class ErrorOut(Schema):
@@ -34,11 +88,19 @@ def error_response(api: NinjaAPI, request, status: int, detail, errors: dict | N
 
 def _field_of(loc) -> str:
     # ninja locations look like ("body", "payload", "due_date") or ("query", "limit").
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form", "file", "data")]
+    # Only the leading location and the parameter-schema name are dropped: a field may itself be
+    # called "file" or "query" (an upload's loc is ("file", "file")).
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "form", "file", "header", "cookie"):
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in ("payload", "filters", "query", "data"):
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    api.parser = StrictParser()
+
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         return error_response(api, request, exc.status, exc.detail, exc.errors)
@@ -63,5 +125,34 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request, exc):
         return error_response(api, request, 404, _("Not found."))
 
+    # A broken multipart body (no boundary, truncated) or one over Django's size limits is
+    # raised when ninja first reads the form: answer it in the API's shape, not an HTML page.
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def bad_request(request, exc):
+        return error_response(api, request, 400, _("Malformed request."))
+
 
 AUTH = [BearerToken(), django_auth]
+
+
+def declare_error_responses(api: NinjaAPI) -> None:
+    """Document the error answers any operation can give, so the OpenAPI document matches
+    reality: 401 where authentication is required, 400/422 where a request carries parameters
+    or a body (malformed or invalid), 404 where the path names an object. Call once, after the
+    last router is added; codes an operation declares itself are left as they are."""
+    for bound in api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            for operation in path_view.operations:
+                common = {}
+                if operation.auth_callbacks:
+                    common[401] = ErrorOut
+                if operation.models:
+                    common[400] = ErrorOut
+                    common[422] = ErrorOut
+                if "{" in path:
+                    common[404] = ErrorOut
+                for status, schema in common.items():
+                    if status not in operation.response_models:
+                        operation.response_models[status] = operation._create_response_model(schema)

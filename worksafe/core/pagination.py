@@ -26,7 +26,7 @@ def decode_cursor(cursor: str) -> int:
         if not raw.startswith("k"):
             raise ValueError(raw)
         value = int(raw[1:])
-        if value < 0:
+        if value < 0 or value > 2**63 - 1:  # beyond a 64-bit key: no row, and SQLite would overflow
             raise ValueError(raw)
         return value
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -6,24 +6,23 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from worksafe.core.api import ErrorOut
+from worksafe.core.api import DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.orgs.models import Industry
 from worksafe.orgs.scope import sees_region
-from worksafe.regions.models import in_subtree
 from worksafe.regions.selectors import region_get
 
 from . import rules, services
 from .models import Evidence, Hazard
-from .selectors import HazardFilters, hazard_events, hazard_list, hazard_search, hazard_stats
+from .selectors import HazardFilters, hazard_events, hazard_list, hazard_region_stats, hazard_search
 
 router = Router(tags=["hidden dangers"])
 
 REGION_CODE = r"^\d{6}(\d{3})?$"
 
 
-class PlanOut(Schema):
+class HazardPlanOut(Schema):
     measures: str
     responsible_person: str
     funds: Decimal | None
@@ -52,7 +51,7 @@ class HazardOut(Schema):
     expert: int | None
     rejection_count: int
     escalation: str | None
-    plan: PlanOut
+    plan: HazardPlanOut
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
@@ -105,7 +104,7 @@ class HazardPage(Schema):
 
 
 class HazardIn(Schema):
-    enterprise: int
+    enterprise: DbId
     title: str = Field(..., max_length=200)
     level: Hazard.Level
     source: Hazard.Source
@@ -120,7 +119,7 @@ class HazardQuery(Schema):
     level: Hazard.Level | None = None
     region: str | None = Field(None, pattern=REGION_CODE)
     industry: Industry | None = None
-    enterprise: int | None = None
+    enterprise: DbId | None = None
     source: Hazard.Source | None = None
     overdue: bool | None = None
     q: str | None = Field(None, max_length=100)
@@ -143,7 +142,7 @@ class TransitionIn(Schema):
     note: str = Field("", max_length=5000)
     due_date: date | None = None
     responsible_person: str | None = Field(None, max_length=100)
-    expert: int | None = None
+    expert: DbId | None = None
 
 
 class EventOut(Schema):
@@ -284,7 +283,4 @@ def stats(request, region: str = Query(..., pattern=REGION_CODE), industry: Indu
         raise NotFound()
     if user.role in ("office", "leader", "inspector") and not sees_region(user, region):
         raise NotFound()
-    queryset = hazard_list(visible_to=user).filter(in_subtree("region_id", region))
-    if industry:
-        queryset = queryset.filter(industry=industry)
-    return hazard_stats(queryset)
+    return hazard_region_stats(visible_to=user, region=region, industry=industry)

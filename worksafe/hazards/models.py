@@ -107,6 +107,15 @@ class Hazard(models.Model):
             models.Index(fields=["industry", "region", "id"], name="hazard_industry_region_id"),
             models.Index(fields=["status", "due_date"], name="hazard_status_due"),
             models.Index(fields=["expert", "id"], name="hazard_expert_id"),
+            # An inspector's list: newest first within one industry, filtered by region.
+            models.Index(fields=["industry", "id"], name="hazard_industry_id"),
+            # Overdue and due-soon counts read only open hazards: a small index however many
+            # closed ones pile up, and it answers region, industry and date without the table.
+            models.Index(
+                fields=["region", "due_date", "industry"],
+                name="hazard_open_region_due",
+                condition=Q(status__in=["reported", "rectifying", "pending_acceptance"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(level__in=["general", "major"]), name="hazard_level_valid"),
@@ -155,9 +164,11 @@ class Hazard(models.Model):
     @property
     def escalation(self):
         """(code, label) of the current escalation step, or None."""
-        if not self.escalation_step:
+        ladder = settings.WORKSAFE_ESCALATION_LADDER
+        if not self.escalation_step or not ladder:
             return None
-        code, _days, label = settings.WORKSAFE_ESCALATION_LADDER[self.escalation_step - 1]
+        # A ladder shortened after hazards climbed it: they stand on its top step.
+        code, _days, label = ladder[min(self.escalation_step, len(ladder)) - 1]
         return code, label
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,7 +150,7 @@ def _parse_funds(value, errors: dict) -> Decimal | None:
     if not funds.is_finite() or funds < 0 or funds >= Decimal("1e12"):
         errors["funds"] = [_("Enter an amount in yuan, zero or more.")]
         return None
-    return funds.quantize(Decimal("0.01"))
+    return funds.quantize(Decimal("0.01")).copy_abs()  # "-0" is zero, not "-0.00" yuan
 
 
 @transaction.atomic
@@ -327,7 +327,7 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
     if not rules.may_add_evidence(actor, hazard):
         raise Forbidden(_("You may not add evidence to this hidden danger."))
     content, mime = _sniff(upload)
-    original = (getattr(upload, "name", "") or "")[-200:]
+    original = (getattr(upload, "name", "") or "").replace("\x00", "")[-200:]
     evidence = Evidence(
         hazard=hazard,
         kind=kind,
@@ -351,33 +351,25 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
     return evidence
 
 
-def escalation_sweep(*, today: date | None = None) -> int:
+def escalation_sweep(*, today: date | None = None, batch: int = 5000) -> int:
     """Advance every overdue hazard one step up the ladder, at most once a day; returns how
-    many moved. Safe to run any number of times: the second run in a day changes nothing."""
+    many moved. Safe to run any number of times: the second run in a day changes nothing.
+
+    Set-based: each batch is one UPDATE … RETURNING that claims, steps and reports its rows,
+    then one bulk append of their chained events in the same transaction. Batches (rather
+    than one statement for everything) keep row locks and the chain-head lock short, so users
+    working on hazards are never held up for long; SKIP LOCKED leaves a hazard being edited
+    right now to the next run."""
     today = today or timezone.localdate()
     ladder = settings.WORKSAFE_ESCALATION_LADDER
     moved = 0
     for step, (code, min_days, _label) in enumerate(ladder, start=1):
         threshold = date.fromordinal(today.toordinal() - min_days)
-        candidates = Hazard.objects.filter(
-            status__in=Hazard.OPEN_STATUSES,
-            due_date__lte=threshold,
-            escalation_step=step - 1,
-        ).exclude(escalated_on=today)
         while True:
             with transaction.atomic():
-                batch = list(
-                    candidates.select_for_update(skip_locked=True)
-                    .order_by("pk")
-                    .values_list("pk", "status", "due_date")[:500]
-                )
-                if not batch:
+                rows = _step_overdue(step=step, threshold=threshold, today=today, limit=batch)
+                if not rows:
                     break
-                ids = [pk for pk, _s, _d in batch]
-                # Conditional update: a row changed since it was read (closed, stepped) is left alone.
-                Hazard.objects.filter(
-                    pk__in=ids, escalation_step=step - 1, status__in=Hazard.OPEN_STATUSES
-                ).update(escalation_step=step, escalated_on=today)
                 record_events(
                     NewEvent(
                         subject_type="hazard",
@@ -387,7 +379,36 @@ def escalation_sweep(*, today: date | None = None) -> int:
                         to_status=status,
                         data={"step": code, "days_overdue": (today - due).days},
                     )
-                    for pk, status, due in batch
+                    for pk, status, due in rows
                 )
-                moved += len(batch)
+                moved += len(rows)
     return moved
+
+
+def _step_overdue(*, step: int, threshold: date, today: date, limit: int) -> list[tuple[int, str, date]]:
+    """Move up to `limit` hazards from step-1 to `step`; (id, status, due date) of those moved,
+    by id. The outer conditions repeat the inner ones: a row changed between the two (closed,
+    stepped) is left alone."""
+    table = connection.ops.quote_name(Hazard._meta.db_table)
+    opened = list(map(str, Hazard.OPEN_STATUSES))
+    marks = ", ".join(["%s"] * len(opened))
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    sql = (
+        f"UPDATE {table} SET escalation_step = %s, escalated_on = %s "  # noqa: S608 (names from _meta)
+        f"WHERE escalation_step = %s AND status IN ({marks}) AND id IN ("
+        f"SELECT id FROM {table} WHERE status IN ({marks}) AND due_date <= %s AND escalation_step = %s "
+        f"AND (escalated_on IS NULL OR escalated_on <> %s) ORDER BY id LIMIT %s{lock}) "
+        "RETURNING id, status, due_date"
+    )
+    day, limit_day = (
+        connection.ops.adapt_datefield_value(today),
+        connection.ops.adapt_datefield_value(threshold),
+    )
+    params = [step, day, step - 1, *opened, *opened, limit_day, step - 1, day, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # SQLite hands dates back as text.
+    return sorted(
+        (pk, status, due if isinstance(due, date) else date.fromisoformat(due)) for pk, status, due in rows
+    )

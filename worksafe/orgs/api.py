@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from worksafe.core.api import AUTH, ErrorOut
+from worksafe.core.api import AUTH, DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.regions.models import in_subtree
@@ -28,7 +28,7 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-@auth_router.post("/auth/token", response={200: TokenOut, 401: ErrorOut}, auth=None)
+@auth_router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, auth=None)
 def issue_token(request, payload: TokenIn):
     issued = services.token_issue(username=payload.username, password=payload.password, request=request)
     if issued is None:
@@ -94,13 +94,13 @@ class OrganizationPage(Schema):
 
 class OrganizationIn(Schema):
     kind: str
-    name: str
+    name: str = Field(..., max_length=200)
     region: str
     uscc: str | None = None
     industry: str = ""
     industries: list[str] = []
     can_penalize: bool = False
-    parent: int | None = None
+    parent: DbId | None = None
     address: str = Field("", max_length=300)
     legal_representative: str = Field("", max_length=100)
     safety_principal: str = Field("", max_length=100)
@@ -170,7 +170,7 @@ class UserIn(Schema):
     password: str = Field(..., max_length=128)
     name: str = Field("", max_length=100)
     email: str = Field("", max_length=254)
-    organization: int | None = None
+    organization: DbId | None = None
     role: str
 
 
@@ -183,7 +183,7 @@ def me(request):
 def list_users(
     request,
     role: Role | None = None,
-    organization: int | None = None,
+    organization: DbId | None = None,
     cursor: str | None = None,
     limit: int | None = None,
 ):

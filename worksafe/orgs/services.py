@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,6 +97,8 @@ def organization_create(
         errors["kind"] = [_("Choose one of: government, committee, department, enterprise.")]
     if not (name or "").strip():
         errors["name"] = [_("This field is required.")]
+    elif len(name.strip()) > Organization._meta.get_field("name").max_length:
+        errors["name"] = [_("At most %(n)s characters.") % {"n": 200}]
     region_obj = _require_region(region, errors)
     if status not in Organization.Status.values:
         errors["status"] = [_("Choose one of: operating, suspended, closed.")]
@@ -175,6 +178,16 @@ def user_create(
         errors["username"] = [_("This field is required.")]
     elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = [_("This username is taken.")]
+    else:
+        try:  # the model's own rules (letters, digits and @.+-_ only), not checked by save()
+            User._meta.get_field("username").run_validators(username)
+        except ValidationError as exc:
+            errors["username"] = list(exc.messages)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            errors["email"] = list(exc.messages)
     if role not in Role.values:
         errors["role"] = [_("Choose one of: %(roles)s.") % {"roles": ", ".join(Role.values)}]
     org = None

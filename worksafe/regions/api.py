@@ -36,7 +36,7 @@ class RegionIn(Schema):
     edition: str = ""
 
 
-@router.get("/regions", response=RegionPage)
+@router.get("/regions", response={200: RegionPage, 404: ErrorOut})
 def list_regions(request, parent: str | None = None):
     """Children of `parent`, or the top-level regions. A region's children are few, so one page holds them."""
     if parent is not None and region_get(parent) is None:
@@ -46,7 +46,8 @@ def list_regions(request, parent: str | None = None):
 
 @router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut})
 def get_region(request, code: str):
-    region = region_get(code)
+    # Anything but a well-formed code names no region (and never reaches the database).
+    region = region_get(code) if code_validator.regex.match(code) else None
     if region is None:
         raise NotFound()
     return region

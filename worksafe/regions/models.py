@@ -33,6 +33,19 @@ def level_of(code: str) -> str:
     return Level.COUNTY
 
 
+def parent_code(code: str) -> str | None:
+    """The code of the region directly above (§7.2): a township's county, a county's prefecture
+    (a PP90xx county-level unit's province), a prefecture's province; None for a province."""
+    level = level_of(code)
+    if level == Level.TOWNSHIP:
+        return code[:6]
+    if level == Level.PROVINCE:
+        return None
+    if level == Level.PREFECTURE or code[2:4] == "90":
+        return code[:2] + "0000"
+    return code[:4] + "00"
+
+
 def subtree_prefix(code: str) -> str:
     return {Level.PROVINCE: code[:2], Level.PREFECTURE: code[:4]}.get(level_of(code), code)
 
@@ -82,12 +95,19 @@ class Region(models.Model):
         if not self.code or not code_validator.regex.match(self.code):
             return
         self.level = level_of(self.code)
+        expected = parent_code(self.code)
         if self.parent_id:
-            if self.parent_id == self.code or not self.code.startswith(subtree_prefix(self.parent_id)):
+            if self.parent_id != expected:
+                # A region hangs directly under the level above it, never skips one (§7.2).
                 raise ValidationError(
-                    {"parent": _("The parent's code must be a prefix of this region's code.")}
+                    {
+                        "parent": _("The parent of %(code)s is %(parent)s.")
+                        % {"code": self.code, "parent": expected}
+                    }
+                    if expected
+                    else {"parent": _("A province has no parent.")}
                 )
-        elif self.level != Level.PROVINCE:
+        elif expected is not None:
             raise ValidationError({"parent": _("Only a province has no parent.")})
 
     def contains(self, code: str) -> bool:
