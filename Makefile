@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-test messages lint demo bench loadtest clean
+.PHONY: run test setup setup-test messages lint demo bench bench-scaling loadtest clean
 
 $(VENV)/bin/python:
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -40,9 +40,31 @@ test: setup-test
 	else echo "!!! Chromium not found: the browser tests (e2e/) will be SKIPPED. Install Debian's chromium to run them. !!!"; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+$(VENV)/.bench-deps: bench/requirements.txt $(VENV)/.run-deps
+	$(PY) -m pip install -qq --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+# Benchmarks on PostgreSQL (DATABASE_URL, default the worksafe_bench database): generates
+# BENCH_HAZARDS hazards (default 2,000,000) when needed, then writes bench/results/latest.*.
+BENCH_URL = $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/worksafe_bench)
+
+bench: $(VENV)/.bench-deps
+	DATABASE_URL=$(BENCH_URL) $(PY) -m bench.bench
+
+# The same at 10k, 100k, 1M and 2M hazards (BENCH_SIZES): bench/results/scaling.{md,json,png}.
+bench-scaling: $(VENV)/.bench-deps
+	DATABASE_URL=$(BENCH_URL) $(PY) -m bench.scaling
+
 lint: setup-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# Load test, NOT part of `make test`: gunicorn on loopback, PostgreSQL from DATABASE_URL (default
+# the worksafe_load database, created when missing), demo data; LOAD_USERS concurrent users
+# (default 40) for LOAD_SECONDS (default 120). Fails on any error or lost write.
+LOAD_URL = $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/worksafe_load)
+loadtest: setup
+	DATABASE_URL=$(LOAD_URL) $(PY) -m loadtest.run
 
 clean:
 	rm -rf $(VENV) staticfiles
