@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImportKind
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Ledger"), choices=ImportKind.choices)
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only (nothing is saved)"),
+        required=False,
+        initial=True,
+        help_text=_("Check first; from the result page you can then import the valid rows."),
+    )

@@ -1,0 +1,102 @@
+"""Pages: the upload form with the templates, and a job's progress and results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from worksafe.core.errors import DomainError, Forbidden, NotFound
+
+from . import services, sheets
+from .api import xlsx_response
+from .forms import UploadForm
+from .models import ImportKind
+from .selectors import import_job_list
+
+RECENT = 10
+
+
+@login_required
+def upload_view(request):
+    user = request.user
+    allowed = [kind for kind in ImportKind if services.may_import(user, kind)]
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = services.import_start(
+                    actor=user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except Forbidden as exc:
+                form.add_error("kind", str(exc.detail))
+            except DomainError as exc:
+                for field, msgs in (exc.errors or {"__all__": [exc.detail]}).items():
+                    for msg in msgs:
+                        form.add_error(field if field in form.fields else None, str(msg))
+            else:
+                return redirect("ledgers:job", pk=job.pk)
+    else:
+        initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in ImportKind.values else {}
+        form = UploadForm(initial=initial)
+    form.fields["kind"].choices = [(k.value, k.label) for k in allowed] or form.fields["kind"].choices
+    jobs = import_job_list(visible_to=user).filter(user=user)[:RECENT]
+    return render(
+        request,
+        "ledgers/upload.html",
+        {"form": form, "jobs": jobs, "allowed": allowed, "kinds": list(ImportKind)},
+    )
+
+
+@login_required
+def template_view(request, kind: str):
+    if kind not in ImportKind.values:
+        raise Http404
+    return xlsx_response(sheets.template_workbook(kind), f"{kind}-template.xlsx")
+
+
+def _context(job) -> dict:
+    labels = sheets.column_labels(job.kind)
+    rows = []
+    for item in job.results or []:
+        errors = [(labels.get(col, col), msgs) for col, msgs in (item.get("errors") or {}).items()]
+        rows.append({**item, "error_list": errors})
+    return {"job": job, "rows": rows}
+
+
+@login_required
+def job_view(request, pk: int):
+    job = get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
+    return render(request, "ledgers/job.html", _context(job))
+
+
+@login_required
+def job_progress_view(request, pk: int):
+    job = get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
+    return render(request, "ledgers/_progress.html", _context(job))
+
+
+@login_required
+def job_result_view(request, pk: int):
+    job = get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
+    return xlsx_response(services.result_file(job), f"result-{job.pk}.xlsx")
+
+
+@login_required
+@require_POST
+def job_apply_view(request, pk: int):
+    get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
+    try:
+        job = services.import_apply(actor=request.user, job_id=pk)
+    except NotFound:
+        raise Http404 from None
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc.detail)) from None
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+        return redirect("ledgers:job", pk=pk)
+    return redirect("ledgers:job", pk=job.pk)
