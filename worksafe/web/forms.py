@@ -1,0 +1,180 @@
+"""Forms of the pages. They check shapes (a date is a date); the services decide the rules, and
+their error keys are these forms' field names, so a rule's message lands next to its field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from worksafe.hazards.models import Evidence, Hazard
+from worksafe.orgs.models import Industry, Role
+from worksafe.orgs.selectors import enterprise_list, expert_list
+
+REGION_CODE = r"^\d{6}(\d{3})?$"
+EVIDENCE_ACCEPT = "image/*,application/pdf"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and sends ISO dates whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format or "%Y-%m-%d")
+
+
+def _blank(choices) -> list:
+    return [("", _("Any")), *choices]
+
+
+class HazardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=_blank(Hazard.Status.choices), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=_blank(Hazard.Level.choices), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), choices=_blank(Industry.choices), required=False)
+    region = forms.RegexField(
+        label=_("Region code"),
+        regex=REGION_CODE,
+        required=False,
+        error_messages={"invalid": _("A region code has 6 or 9 digits.")},
+    )
+    enterprise = forms.IntegerField(
+        label=_("Enterprise id"), min_value=1, max_value=2**63 - 1, required=False
+    )
+    overdue = forms.TypedChoiceField(
+        label=_("Overdue"),
+        choices=[("", _("Any")), ("1", _("Overdue only")), ("0", _("Not overdue"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    open = forms.BooleanField(label=_("Open only"), required=False)
+    due = forms.ChoiceField(
+        label=_("Due"), choices=[("", _("Any")), ("week", _("Within 7 days"))], required=False
+    )
+
+    def filter_values(self) -> dict:
+        """The valid filters only: a bad value is shown as an error and ignored, never a 500."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+class HazardForm(forms.Form):
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, empty_label=_("Choose an enterprise")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=Hazard.Level.choices, initial=Hazard.Level.GENERAL)
+    source = forms.ChoiceField(label=pgettext_lazy("hazard", "Source"), choices=Hazard.Source.choices)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
+    file = forms.FileField(
+        label=_("Photo before rectification (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
+    )
+
+    MAX_ENTERPRISE_OPTIONS = 500
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        enterprises = enterprise_list(visible_to=user).order_by("name")
+        self.fields["enterprise"].queryset = enterprises
+        if user.role != Role.ENTERPRISE_OFFICER and enterprises.count() > self.MAX_ENTERPRISE_OPTIONS:
+            # A province's thousands of enterprises make no usable list on a phone: take the id,
+            # which the enterprise page links in (?enterprise=), still checked against the scope.
+            self.fields["enterprise"].widget = forms.NumberInput(attrs={"min": 1})
+            self.fields["enterprise"].help_text = _("The enterprise's id, as shown on its page.")
+        if user.role == Role.ENTERPRISE_OFFICER:
+            # An enterprise reports only for itself and only what it found itself (design.md).
+            self.initial["enterprise"] = self.fields["enterprise"].initial = user.organization_id
+            self.fields["enterprise"].disabled = True
+            self.fields["source"].initial = Hazard.Source.SELF_CHECK
+            self.fields["source"].disabled = True
+        else:
+            self.fields["source"].initial = Hazard.Source.INSPECTION
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in Hazard.TRANSITIONS], widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
+    expert = forms.ModelChoiceField(
+        label=_("Reviewing expert"), queryset=None, required=False, empty_label=_("No expert")
+    )
+
+    # Which inputs each action shows; the hidden action and version go with every one.
+    FIELDS = {
+        "assign": ("due_date", "responsible_person", "expert", "note"),
+        "submit": ("note",),
+        "accept": ("note",),
+        "reject": ("note",),
+        "cancel": ("note",),
+    }
+
+    def __init__(self, *args, user, action: str, **kwargs):
+        kwargs.setdefault("auto_id", f"{action}_%s")
+        super().__init__(*args, **kwargs)
+        self.action_name = action
+        self.fields["expert"].queryset = expert_list(visible_to=user).order_by("name", "pk")
+        if action in ("reject", "cancel"):
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Reason")
+
+    def visible_for_action(self):
+        return [self[name] for name in self.FIELDS.get(self.action_name, ())]
+
+
+class PlanForm(forms.Form):
+    """The five implementations of a major hidden danger (domain.md §2.2); a blank field clears
+    it, so the form always shows and saves the whole plan."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    responsible_person = forms.CharField(label=_("Person responsible"), max_length=100, required=False)
+    funds = forms.DecimalField(
+        label=_("Funds (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput, required=False)
+    contingency_plan = forms.CharField(
+        label=_("Contingency plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    @classmethod
+    def initial_for(cls, hazard: Hazard) -> dict:
+        return {
+            "version": hazard.version,
+            "measures": hazard.plan_measures,
+            "responsible_person": hazard.plan_responsible_person,
+            "funds": hazard.plan_funds,
+            "deadline": hazard.plan_deadline,
+            "contingency_plan": hazard.plan_contingency,
+        }
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Evidence.Kind.choices, initial=Evidence.Kind.AFTER)
+    file = forms.FileField(
+        label=_("Photo or PDF"),
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
+    )
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    industry = forms.ChoiceField(label=_("Industry"), choices=_blank(Industry.choices), required=False)
+    region = forms.RegexField(
+        label=_("Region code"),
+        regex=REGION_CODE,
+        required=False,
+        error_messages={"invalid": _("A region code has 6 or 9 digits.")},
+    )
+
+    filter_values = HazardFilterForm.filter_values
