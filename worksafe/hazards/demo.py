@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .services import hazard_create, hazard_plan, hazard_transition
+from .services import escalation_sweep, hazard_create, hazard_plan, hazard_transition
 
 # (enterprise key, title, level, days ago found, days allowed, path through the lifecycle)
 HAZARDS = [
@@ -76,3 +76,5 @@ def load(ctx: dict) -> None:
                 today=found_on,
                 **extra,
             )
+    # The overdue ones have met tonight's sweep: their first escalation step shows.
+    escalation_sweep()
