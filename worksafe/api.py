@@ -2,11 +2,12 @@
 
 from ninja import NinjaAPI
 
-from worksafe.core.api import AUTH, install_error_handlers
 from worksafe.accidents.api import router as accidents_router
 from worksafe.assessment.api import router as assessment_router
+from worksafe.core.api import AUTH, declare_error_responses, install_error_handlers
 from worksafe.hazards.api import router as hazards_router
 from worksafe.inspections.api import router as inspections_router
+from worksafe.ledgers.api import router as ledgers_router
 from worksafe.orgs.api import auth_router
 from worksafe.orgs.api import router as orgs_router
 from worksafe.regions.api import router as regions_router
@@ -26,3 +27,6 @@ api.add_router("", hazards_router)
 api.add_router("", inspections_router)
 api.add_router("", accidents_router)
 api.add_router("", assessment_router)
+api.add_router("", ledgers_router)
+# Keep last: documents the shared error answers of every operation mounted above.
+declare_error_responses(api)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("inspections/", include("worksafe.inspections.urls")),
     path("accidents/", include("worksafe.accidents.urls")),
     path("assessment/", include("worksafe.assessment.urls")),
+    path("ledgers/", include("worksafe.ledgers.urls")),
     path("", include("worksafe.web.urls")),
 ]

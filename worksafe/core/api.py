@@ -36,7 +36,7 @@ def _iso_date_only(value):
     # Pydantic's lax mode reads a bare number as a Unix timestamp ("0" -> 1970-01-01); a
     # date in this API is written YYYY-MM-DD and nothing else.
     if isinstance(value, (int, float)) or (isinstance(value, str) and not ISO_DATE.fullmatch(value)):
-        raise ValueError("Enter a date as YYYY-MM-DD.")
+        raise ValueError(_("Enter a date as YYYY-MM-DD."))
     return value
 
 

@@ -41,7 +41,10 @@ INSTALLED_APPS = [
     "worksafe.accidents",
     "worksafe.assessment",
     "worksafe.scale",
+    "worksafe.ledgers",
     "worksafe.web",
+    "worksafe.ops",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "worksafe.ops.security.DenialAuditMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "worksafe.urls"
@@ -107,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "worksafe.ops.validators.LettersAndDigitsValidator"},
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -184,3 +190,21 @@ WORKSAFE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application
 
 # Days to rectify proposed by level for hidden dangers an inspection registers.
 WORKSAFE_INSPECTION_DUE_DAYS = {"general": 15, "major": 60}
+
+# --- Sign-in protection (worksafe.ops) ---
+# Failed logins are counted per account and per client address; reaching the limit locks that
+# account (or address) for the cool-off time. Admins unlock early in the admin site ("Access
+# attempts") or with `manage.py axes_reset_username <name>` / `axes_reset_ip <address>`.
+from datetime import timedelta  # noqa: E402
+
+AUTHENTICATION_BACKENDS = [
+    "worksafe.ops.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "worksafe.ops.security.axes_username"
+AXES_LOCKOUT_CALLABLE = "worksafe.ops.security.lockout_response"
+AXES_VERBOSE = False

@@ -1,0 +1,265 @@
+"""How to build an object a given viewer must NOT see, for every kind of path parameter.
+
+The scope matrix (test_scope_matrix.py) fills each route's path parameters from here. A new
+route whose parameter is not listed makes the matrix fail: add an entry, so that no route
+reaches production without its scope being tried.
+"""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND"
+    b"\xaeB`\x82"
+)
+
+# Who looks, and whose enterprise's objects they must not reach, and why.
+VIEWERS = {
+    "outsider": ("enterprise_a", "another region"),
+    "leader": ("enterprise_h", "another region"),
+    "office_gjz": ("enterprise_a", "another district"),
+    "inspector_zs": ("enterprise_b", "another district"),
+    "inspector": ("enterprise_c", "another industry"),
+    "officer_a": ("enterprise_b", "another enterprise"),
+    "expert": ("enterprise_a", "not assigned to the expert"),
+}
+
+# Reference data every signed-in user may read: nothing to hide.
+PUBLIC = "public"
+
+
+def _hazard(world, viewer, ent):
+    return world.make_hazard(actor=world.admin, enterprise=ent, title=f"SECRET-{ent.pk}")
+
+
+def _evidence(world, viewer, ent):
+    from worksafe.hazards.services import hazard_add_evidence
+
+    hazard = _hazard(world, viewer, ent)
+    upload = SimpleUploadedFile("p.png", PNG, content_type="image/png")
+    evidence = hazard_add_evidence(actor=world.admin, hazard_id=hazard.pk, upload=upload, kind="before")
+    return {"hazard": hazard.pk, "evidence": evidence.pk}
+
+
+def _organization(world, viewer, ent):
+    return ent
+
+
+def _user(world, viewer, ent):
+    officer = {
+        world.enterprise_a: world.officer_a,
+        world.enterprise_b: world.officer_b,
+        world.enterprise_c: world.officer_c,
+        world.enterprise_h: world.officer_h,
+    }
+    return officer[ent]
+
+
+def _inspector_for(world, ent):
+    """An inspector of a department supervising the enterprise (Harbin gets one on demand)."""
+    from worksafe.core.testing import make_org, make_user
+    from worksafe.orgs.models import User
+
+    if ent == world.enterprise_c:
+        return world.inspector_build
+    if ent != world.enterprise_h:
+        return world.inspector
+    existing = User.objects.filter(username="inspector_h").first()
+    if existing:
+        return existing
+    dept = make_org(
+        kind="department",
+        name="哈尔滨市应急管理局",
+        region=ent.region_id,
+        industries=[ent.industry],
+        can_penalize=True,
+    )
+    return make_user("inspector_h", role="inspector", organization=dept)
+
+
+def _inspection(world, viewer, ent):
+    from worksafe.inspections.services import inspection_create
+
+    return inspection_create(
+        actor=_inspector_for(world, ent),
+        target=ent.pk,
+        kind="routine",
+        planned_on=timezone.localdate() + timedelta(days=3),
+    )
+
+
+def _checklist(world, viewer, ent):
+    from worksafe.inspections.models import ChecklistTemplate
+    from worksafe.inspections.services import checklist_copy
+
+    owner = world.office if viewer == "outsider" else world.outsider
+    shipped = ChecklistTemplate.objects.filter(owner__isnull=True).order_by("pk").first()
+    copy = checklist_copy(actor=owner, template_id=shipped.pk, name="SECRET checklist")
+    return {"checklist": copy.pk, "checklist_item": copy.items.order_by("pk").first().pk}
+
+
+def _inspection_item(world, viewer, ent):
+    inspection = _inspection(world, viewer, ent)
+    item = inspection.checklist.items.order_by("pk").first() if inspection.checklist_id else None
+    return {"inspection": inspection.pk, "inspection_item": item.pk if item else 1}
+
+
+def _plan(world, viewer, ent):
+    from worksafe.inspections.services import plan_create
+
+    owner = world.office if viewer == "outsider" else world.outsider
+    return plan_create(
+        actor=owner,
+        name="SECRET plan",
+        method="random",
+        kind="routine",
+        planned_on=timezone.localdate() + timedelta(days=5),
+        target_count=1,
+        team_size=1,
+        pool=[],
+    )
+
+
+def _opinion(world, viewer, ent):
+    from worksafe.inspections.models import Opinion
+
+    inspection = _inspection(world, viewer, ent)
+    return Opinion.objects.create(
+        inspection=inspection,
+        addressee=ent,
+        region_id=ent.region_id,
+        text="SECRET opinion",
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+
+
+def _enforcement(world, viewer, ent):
+    from worksafe.inspections.services import enforcement_create
+
+    return enforcement_create(
+        actor=_inspector_for(world, ent),
+        target=ent.pk,
+        kind="order_rectify",
+        legal_basis="SECRET basis",
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+
+
+def _accident(world, viewer, ent):
+    from worksafe.accidents.services import accident_create
+
+    accident = accident_create(
+        actor=world.admin,
+        occurred_at=timezone.now() - timedelta(hours=2),
+        region=ent.region_id,
+        industry=ent.industry,
+        enterprise=ent.pk,
+        deaths=0,
+        serious_injuries=1,
+        direct_economic_loss="1000.00",
+        summary="SECRET accident",
+    )
+    duty = accident.report_duties.order_by("pk").first() if hasattr(accident, "report_duties") else None
+    if duty is None:
+        from worksafe.accidents.models import ReportDuty
+
+        duty = ReportDuty.objects.filter(accident=accident).order_by("pk").first()
+    return {"accident": accident.pk, "duty": duty.pk if duty else 1}
+
+
+def _period(world, viewer, ent):
+    from worksafe.assessment.services import period_create
+
+    today = timezone.localdate()
+    owner = world.admin
+    return period_create(
+        actor=owner,
+        name="SECRET period",
+        region=ent.region_id,
+        starts_on=today.replace(month=1, day=1),
+        ends_on=today.replace(month=12, day=31),
+    )
+
+
+def _import_job(world, viewer, ent):
+    # A ledger import is seen by the one who uploaded it (and administrators) only.
+    from worksafe.ledgers import services, sheets
+
+    owner = world.office if viewer == "outsider" else world.outsider
+    content = sheets.template_workbook("enterprises")
+    return services.import_job_create(
+        actor=owner, kind="enterprises", content=content, original_name="SECRET.xlsx"
+    )
+
+
+def _import_job(world, viewer, ent):
+    from django.core.files.base import ContentFile
+
+    from worksafe.ledgers.models import ImportJob, ImportKind
+
+    job = ImportJob(user=world.office, kind=ImportKind.values[0], original_name="SECRET.xlsx")
+    job.file.save("secret.xlsx", ContentFile(b"PK\x03\x04 not really"), save=False)
+    job.save()
+    return job
+
+
+# kind -> factory(world, viewer_name, enterprise) returning the object, its pk, or a dict of
+# {kind: pk} when one object brings others with it (an evidence file and its hazard).
+FACTORIES = {
+    "hazard": _hazard,
+    "evidence": _evidence,
+    "organization": _organization,
+    "user": _user,
+    "inspection": _inspection,
+    "inspection_item": _inspection_item,
+    "checklist": _checklist,
+    "checklist_item": _checklist,
+    "plan": _plan,
+    "opinion": _opinion,
+    "enforcement": _enforcement,
+    "accident": _accident,
+    "duty": _accident,
+    "period": _period,
+    "import_job": _import_job,
+}
+
+# API path parameter -> kind (or PUBLIC, or a fixed literal in a tuple).
+API_PARAMS = {
+    "hazard_id": "hazard",
+    "evidence_id": "evidence",
+    "org_id": "organization",
+    "user_id": "user",
+    "code": PUBLIC,  # regions: reference data
+    "inspection_id": "inspection",
+    "checklist_id": "checklist",
+    "item_id": "checklist_item",
+    "plan_id": "plan",
+    "opinion_id": "opinion",
+    "enforcement_id": "enforcement",
+    "accident_id": "accident",
+    "duty_id": "duty",
+    "kind": ("literal", "enterprise"),  # an investigation track: a code, not an object
+    "period_id": "period",
+    "job_id": "import_job",
+}
+
+# Page path parameters: "namespace:url_name.param" first, then "namespace:*.param".
+PAGE_PARAMS = {
+    "web:*.pk": "hazard",
+    "web:enterprise_detail.pk": "organization",
+    "web:*.eid": "evidence",
+    "inspections:*.pk": "inspection",
+    "inspections:answer.item": "inspection_item",
+    "inspections:opinion_act.pk": "opinion",
+    "inspections:checklist.pk": "checklist",
+    "inspections:checklist_copy.pk": "checklist",
+    "inspections:plan.pk": "plan",
+    "accidents:*.pk": "accident",
+    "accidents:*.duty_pk": "duty",
+    "assessment:*.pk": "period",
+    "ledgers:*.pk": "import_job",
+    "ledgers:template.kind": ("literal", "enterprise"),  # a ledger kind, not an object
+}
