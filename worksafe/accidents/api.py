@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from worksafe.core.api import ErrorOut, IsoDate
@@ -392,7 +392,7 @@ def list_accidents(request, query: Query[AccidentQuery]):
 @router.post("/accidents", response={201: AccidentOut, 403: ErrorOut, 422: ErrorOut})
 def create_accident(request, payload: AccidentIn):
     accident = services.accident_create(actor=request.user, **payload.dict())
-    return 201, _visible(request, accident.pk)
+    return Status(201, _visible(request, accident.pk))
 
 
 @router.get("/accidents/{accident_id}", response={200: AccidentOut, 404: ErrorOut, 422: ErrorOut})
@@ -500,7 +500,9 @@ def list_decisions(request, accident_id: ObjectId):
     response={201: DecisionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def create_decision(request, accident_id: ObjectId, payload: DecisionIn):
-    return 201, services.decision_create(actor=request.user, accident_id=accident_id, **payload.dict())
+    return Status(
+        201, services.decision_create(actor=request.user, accident_id=accident_id, **payload.dict())
+    )
 
 
 @router.get(

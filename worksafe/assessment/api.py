@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from worksafe.accidents.models import Grade
@@ -201,7 +201,7 @@ def create_period(request, payload: PeriodIn):
     if data["veto_grades"] is not None:
         data["veto_grades"] = [str(g) for g in data["veto_grades"]]
     period = services.period_create(actor=request.user, **data)
-    return 201, _visible(request, period.pk)
+    return Status(201, _visible(request, period.pk))
 
 
 @router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, 404: ErrorOut, 422: ErrorOut})
@@ -214,7 +214,7 @@ def get_period(request, period_id: ObjectId):
     response={201: IndicatorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
-    return 201, services.indicator_add(actor=request.user, period_id=period_id, **payload.dict())
+    return Status(201, services.indicator_add(actor=request.user, period_id=period_id, **payload.dict()))
 
 
 @router.post(
@@ -222,7 +222,7 @@ def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
     response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def add_subject(request, period_id: ObjectId, payload: SubjectIn):
-    return 201, services.subject_add(actor=request.user, period_id=period_id, **payload.dict())
+    return Status(201, services.subject_add(actor=request.user, period_id=period_id, **payload.dict()))
 
 
 @router.post(

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import FileResponse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -211,7 +211,7 @@ def list_hazards(request, query: Query[HazardQuery]):
 @router.post("/hazards", response={201: HazardOut, 403: ErrorOut, 422: ErrorOut})
 def create_hazard(request, payload: HazardIn):
     hazard = services.hazard_create(actor=request.user, **payload.dict())
-    return 201, _visible(request, hazard.pk)
+    return Status(201, _visible(request, hazard.pk))
 
 
 @router.get("/hazards/{hazard_id}", response={200: HazardOut, 404: ErrorOut})
@@ -247,7 +247,9 @@ def events(request, hazard_id: int):
     "/hazards/{hazard_id}/evidence", response={201: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
 def add_evidence(request, hazard_id: int, kind: Form[str], file: File[UploadedFile]):
-    return 201, services.hazard_add_evidence(actor=request.user, hazard_id=hazard_id, upload=file, kind=kind)
+    return Status(
+        201, services.hazard_add_evidence(actor=request.user, hazard_id=hazard_id, upload=file, kind=kind)
+    )
 
 
 @router.get("/hazards/{hazard_id}/evidence", response={200: EvidencePage, 404: ErrorOut})

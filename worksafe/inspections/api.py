@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -548,7 +548,7 @@ def list_inspections(request, query: Query[InspectionQuery]):
 @router.post("/inspections", response={201: InspectionDetail, 403: ErrorOut, 422: ErrorOut})
 def create_inspection(request, payload: InspectionIn):
     inspection = services.inspection_create(actor=request.user, **payload.dict())
-    return 201, _detail(request, inspection.pk)
+    return Status(201, _detail(request, inspection.pk))
 
 
 @router.get("/inspections/stats", response={200: CountsOut})
@@ -621,7 +621,9 @@ def answer_item(request, inspection_id: int, payload: AnswerIn):
 
 @router.post("/inspections/{inspection_id}/findings", response={201: FindingOut, **E4})
 def add_finding(request, inspection_id: int, payload: FindingIn):
-    return 201, services.finding_add(actor=request.user, inspection_id=inspection_id, **payload.dict())
+    return Status(
+        201, services.finding_add(actor=request.user, inspection_id=inspection_id, **payload.dict())
+    )
 
 
 @router.post("/inspections/{inspection_id}/photos", response={201: PhotoOut, **E4})
@@ -635,7 +637,7 @@ def add_photo(
     photo = services.photo_add(
         actor=request.user, inspection_id=inspection_id, upload=file, item=item, finding=finding
     )
-    return 201, photo
+    return Status(201, photo)
 
 
 # --- checklists -----------------------------------------------------------------------------
@@ -670,18 +672,20 @@ def get_checklist(request, checklist_id: int):
 def copy_checklist(request, checklist_id: int):
     payload = _optional_body(request, CopyIn)
     copy = services.checklist_copy(actor=request.user, template_id=checklist_id, name=payload.name)
-    return 201, _checklist(request, copy.pk)
+    return Status(201, _checklist(request, copy.pk))
 
 
 @router.post("/checklists/{checklist_id}/items", response={201: ItemOut, **E4})
 def add_checklist_item(request, checklist_id: int, payload: ItemIn):
-    return 201, services.checklist_item_add(actor=request.user, template_id=checklist_id, **payload.dict())
+    return Status(
+        201, services.checklist_item_add(actor=request.user, template_id=checklist_id, **payload.dict())
+    )
 
 
 @router.delete("/checklists/{checklist_id}/items/{item_id}", response={204: None, **E4})
 def remove_checklist_item(request, checklist_id: int, item_id: int):
     services.checklist_item_remove(actor=request.user, template_id=checklist_id, item_id=item_id)
-    return 204, None
+    return Status(204, None)
 
 
 # --- plans ----------------------------------------------------------------------------------
@@ -715,7 +719,7 @@ def create_plan(request, payload: PlanIn):
     inspection is planned per target with its drawn team."""
     data = payload.dict()
     data["criteria"] = payload.criteria.dict()
-    return 201, services.plan_create(actor=request.user, **data)
+    return Status(201, services.plan_create(actor=request.user, **data))
 
 
 @router.get("/inspection-plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
@@ -770,7 +774,7 @@ def create_enforcement(request, payload: EnforcementIn):
     """order_rectify | warning | fine | suspend | close | referral. Only a department that may
     penalize and supervises the target warns, fines, suspends or closes; others refer."""
     action = services.enforcement_create(actor=request.user, **payload.dict())
-    return 201, enforcement_list(visible_to=request.user).get(pk=action.pk)
+    return Status(201, enforcement_list(visible_to=request.user).get(pk=action.pk))
 
 
 @router.get("/enforcement/reinspection", response={200: ReinspectionPage, 422: ErrorOut})

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from worksafe.core.api import ErrorOut
@@ -66,7 +66,7 @@ def create_import(request, kind: Form[str], file: File[UploadedFile], dry_run: F
     poll the job for progress and per-row results."""
     job = services.import_start(actor=request.user, kind=kind, upload=file, dry_run=dry_run)
     job.refresh_from_db()
-    return 201, job
+    return Status(201, job)
 
 
 @router.get("/ledgers/imports/{job_id}", response={200: ImportJobOut, 404: ErrorOut})

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
@@ -43,7 +43,7 @@ def revoke_token(request):
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         services.token_revoke(actor=request.user, raw=header[7:].strip())
-    return 204, None
+    return Status(204, None)
 
 
 class IndustryOut(Schema):
@@ -143,7 +143,7 @@ def get_organization(request, org_id: int):
 
 @router.post("/organizations", response={201: OrganizationOut, 403: ErrorOut, 422: ErrorOut})
 def create_organization(request, payload: OrganizationIn):
-    return 201, services.organization_create(actor=request.user, **payload.dict())
+    return Status(201, services.organization_create(actor=request.user, **payload.dict()))
 
 
 class UserOut(Schema):
@@ -206,4 +206,4 @@ def get_user(request, user_id: int):
 
 @router.post("/users", response={201: UserOut, 403: ErrorOut, 422: ErrorOut})
 def create_user(request, payload: UserIn):
-    return 201, services.user_create(actor=request.user, **payload.dict())
+    return Status(201, services.user_create(actor=request.user, **payload.dict()))

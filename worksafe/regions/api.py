@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from worksafe.core.api import ErrorOut
 from worksafe.core.errors import Forbidden, Invalid, NotFound
@@ -59,10 +59,13 @@ def create_region(request, payload: RegionIn):
         raise Forbidden(_("Only an administrator adds regions."))
     if not code_validator.regex.match(payload.code or ""):
         raise Invalid.field("code", code_validator.message)
-    return 201, region_create(
-        actor=request.user,
-        code=payload.code,
-        name=payload.name,
-        parent=payload.parent,
-        edition=payload.edition,
+    return Status(
+        201,
+        region_create(
+            actor=request.user,
+            code=payload.code,
+            name=payload.name,
+            parent=payload.parent,
+            edition=payload.edition,
+        ),
     )

@@ -17,3 +17,5 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="worksafe-test-media-")
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# WhiteNoise warns when the collected-static folder is missing; the suite serves from the apps.
+STATIC_ROOT = tempfile.mkdtemp(prefix="worksafe-test-static-")
