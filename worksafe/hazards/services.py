@@ -1,13 +1,9 @@
 """Writes to the register. Each runs in one transaction and records its event in it."""
 
-import hashlib
-import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,14 +11,13 @@ from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.uploads import check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
 
 from . import rules
 from .models import Evidence, Hazard, HazardCounter
 from .selectors import hazard_list
-
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
 
 def _next_number(region_id: str, year: int) -> str:
@@ -297,24 +292,6 @@ def hazard_transition(
     return hazard
 
 
-def _sniff(upload) -> tuple[bytes, str]:
-    limit = settings.WORKSAFE_EVIDENCE_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise Invalid.field("file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise Invalid.field("file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
-    if not content:
-        raise Invalid.field("file", _("The file is empty."))
-    kind = filetype.guess(content)
-    mime = kind.mime if kind else ""
-    if mime not in settings.WORKSAFE_EVIDENCE_TYPES:
-        raise Invalid.field(
-            "file", _("Upload a photo (JPEG, PNG, WebP) or a PDF; the content says otherwise.")
-        )
-    return content, mime
-
-
 @transaction.atomic
 def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence:
     hazard = hazard_list(visible_to=actor).filter(pk=hazard_id).first()
@@ -322,22 +299,24 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
         raise NotFound()
     if kind not in Evidence.Kind.values:
         raise Invalid.field("kind", _("Choose one of: before, after."))
-    if upload is None:
-        raise Invalid.field("file", _("This field is required."))
     if not rules.may_add_evidence(actor, hazard):
         raise Forbidden(_("You may not add evidence to this hidden danger."))
-    content, mime = _sniff(upload)
+    checked = check_upload(
+        upload,
+        allowed=settings.WORKSAFE_EVIDENCE_TYPES,
+        wrong_type=_("Upload a photo (JPEG, PNG, WebP) or a PDF; the content says otherwise."),
+    )
     original = (getattr(upload, "name", "") or "").replace("\x00", "")[-200:]
     evidence = Evidence(
         hazard=hazard,
         kind=kind,
         original_name=original,
-        content_type=mime,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        content_type=checked.mime,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
-    evidence.file.save(f"{uuid.uuid4().hex}.{EXTENSIONS[mime]}", ContentFile(content), save=False)
+    evidence.file.save(*checked.as_file(), save=False)
     evidence.save()
     record_event(
         actor=actor,

@@ -1,15 +1,12 @@
 """Writes for checklists, inspections, opinions and enforcement. Each runs in one transaction
 and records its audit event in it. Hidden dangers are created only through hazards.services."""
 
-import hashlib
 import random
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
-import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.uploads import check_upload
 from worksafe.hazards.services import hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
@@ -47,7 +45,7 @@ from .selectors import (
 
 # Days to rectify proposed by level when an inspection registers a hidden danger.
 DEFAULT_DUE_DAYS = {"general": 15, "major": 60}
-PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def due_days(level: str) -> int:
@@ -425,24 +423,17 @@ def photo_add(
     if upload is None:
         errors["file"] = [_("This field is required.")]
     _raise(errors)
-    limit = settings.WORKSAFE_EVIDENCE_MAX_BYTES
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise Invalid.field("file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
-    kind = filetype.guess(content) if content else None
-    mime = kind.mime if kind else ""
-    if mime not in PHOTO_TYPES:
-        raise Invalid.field("file", _("Upload a photo (JPEG, PNG or WebP)."))
+    checked = check_upload(upload, allowed=PHOTO_TYPES, wrong_type=_("Upload a photo (JPEG, PNG or WebP)."))
     photo = Photo(
         inspection=inspection,
         item=checklist_item,
         finding=finding_obj,
-        content_type=mime,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        content_type=checked.mime,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
-    photo.file.save(f"{uuid.uuid4().hex}.{PHOTO_TYPES[mime]}", ContentFile(content), save=False)
+    photo.file.save(*checked.as_file(), save=False)
     photo.save()
     record_event(
         actor=actor,
