@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from .errors import Invalid
@@ -51,3 +52,16 @@ def check_upload(upload, *, allowed: set[str], wrong_type: str, field: str = "fi
     if mime not in allowed:
         raise Invalid.field(field, wrong_type)
     return CheckedUpload(content, mime)
+
+
+def attachment_response(field_file, content_type: str) -> FileResponse:
+    """A stored file, always as an attachment of the type judged at upload, sandboxed: an
+    uploaded file can never run as a page of ours."""
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=True,
+        filename=field_file.name.rsplit("/", 1)[-1],
+        content_type=content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,7 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import FileResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -9,6 +8,7 @@ from pydantic import Field
 from worksafe.core.api import DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry
 from worksafe.orgs.scope import sees_region
 from worksafe.regions.selectors import region_get
@@ -263,18 +263,7 @@ def download_evidence(request, hazard_id: int, evidence_id: int):
     evidence = _visible(request, hazard_id).evidence.filter(pk=evidence_id).first()
     if evidence is None:
         raise NotFound()
-    return evidence_response(evidence)
-
-
-def evidence_response(evidence: Evidence) -> FileResponse:
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(evidence.file, evidence.content_type)
 
 
 @router.get("/stats/hazards", response={200: StatsOut, 404: ErrorOut, 422: ErrorOut})

@@ -13,6 +13,7 @@ from pydantic import ValidationError as PydanticError
 from worksafe.core.api import DbId, ErrorOut, IsoDate
 from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry, Organization, Role
 
 from . import services
@@ -31,6 +32,7 @@ from .selectors import (
     inspection_counts,
     inspection_list,
     opinion_list,
+    photo_get,
     reinspection_list,
     resumption_case_list,
 )
@@ -638,6 +640,15 @@ def add_photo(
         actor=request.user, inspection_id=inspection_id, upload=file, item=item, finding=finding
     )
     return Status(201, photo)
+
+
+@router.get("/inspections/{inspection_id}/photos/{photo_id}", response={200: None, 404: ErrorOut})
+def download_photo(request, inspection_id: int, photo_id: int):
+    """A photo taken during the inspection, as an attachment of the type judged at upload."""
+    photo = photo_get(visible_to=request.user, inspection_id=inspection_id, photo_id=photo_id)
+    if photo is None:
+        raise NotFound()
+    return attachment_response(photo.file, photo.content_type)
 
 
 # --- checklists -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .models import (
     Finding,
     Inspection,
     Opinion,
+    Photo,
     ResumptionCase,
     hidden_from_target_q,
 )
@@ -247,3 +248,11 @@ def activity(*, visible_to, start: date, end: date) -> list[ActivityRow]:
             )
         )
     return dept_rows + rows
+
+
+def photo_get(*, visible_to, inspection_id: int, photo_id: int) -> Photo | None:
+    """A photo of an inspection the user may see (so an unannounced check's photos stay hidden
+    from its target exactly as the check itself)."""
+    return Photo.objects.filter(
+        pk=photo_id, inspection__in=inspection_list(visible_to=visible_to).filter(pk=inspection_id)
+    ).first()

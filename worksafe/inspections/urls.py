@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/finish/", views.inspection_finish, name="finish"),
     path("<int:pk>/items/<int:item>/", views.inspection_answer, name="answer"),
     path("<int:pk>/photos/", views.inspection_photo, name="photo"),
+    path("<int:pk>/photos/<int:photo_id>/", views.photo_file, name="photo_file"),
     path("<int:pk>/findings/", views.inspection_finding, name="finding"),
     path("opinions/<int:pk>/", views.opinion_act, name="opinion_act"),
     path("checklists/", views.checklist_list_view, name="checklists"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from worksafe.core.errors import DomainError, Forbidden, NotFound
+from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
 
 from . import forms, rules, services
@@ -26,6 +27,7 @@ from .selectors import (
     inspection_counts,
     inspection_list,
     opinion_list,
+    photo_get,
     reinspection_list,
 )
 
@@ -262,6 +264,15 @@ def inspection_photo(request, pk: int):
         ),
         _("Photo saved."),
     )
+
+
+@login_required
+@bounded_ids
+def photo_file(request, pk: int, photo_id: int):
+    photo = photo_get(visible_to=request.user, inspection_id=pk, photo_id=photo_id)
+    if photo is None:
+        raise Http404
+    return attachment_response(photo.file, photo.content_type)
 
 
 @login_required

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_POST
 
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
 from worksafe.core.pagination import keyset_page
+from worksafe.core.uploads import attachment_response
 from worksafe.hazards import rules, services
-from worksafe.hazards.api import evidence_response
 from worksafe.hazards.models import Hazard
 from worksafe.hazards.selectors import (
     HazardFilters,
@@ -537,7 +537,8 @@ def hazard_evidence(request, pk: int):
 @login_required
 def evidence_file(request, pk: int, eid: int):
     hazard = _hazard_or_404(request, pk)
-    return evidence_response(get_object_or_404(hazard.evidence.all(), pk=eid))
+    evidence = get_object_or_404(hazard.evidence.all(), pk=eid)
+    return attachment_response(evidence.file, evidence.content_type)
 
 
 # --- enterprises -------------------------------------------------------------------------------

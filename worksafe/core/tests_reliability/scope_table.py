@@ -107,6 +107,17 @@ def _inspection_item(world, viewer, ent):
     return {"inspection": inspection.pk, "inspection_item": item.pk if item else 1}
 
 
+def _photo(world, viewer, ent):
+    from worksafe.inspections.services import inspection_start, photo_add
+
+    inspection = _inspection(world, viewer, ent)
+    inspector = _inspector_for(world, ent)
+    inspection_start(actor=inspector, inspection_id=inspection.pk)
+    upload = SimpleUploadedFile("p.png", PNG, content_type="image/png")
+    photo = photo_add(actor=inspector, inspection_id=inspection.pk, upload=upload)
+    return {"inspection": inspection.pk, "photo": photo.pk}
+
+
 def _plan(world, viewer, ent):
     from worksafe.inspections.services import plan_create
 
@@ -185,17 +196,6 @@ def _period(world, viewer, ent):
 
 
 def _import_job(world, viewer, ent):
-    # A ledger import is seen by the one who uploaded it (and administrators) only.
-    from worksafe.ledgers import services, sheets
-
-    owner = world.office if viewer == "outsider" else world.outsider
-    content = sheets.template_workbook("enterprises")
-    return services.import_job_create(
-        actor=owner, kind="enterprises", content=content, original_name="SECRET.xlsx"
-    )
-
-
-def _import_job(world, viewer, ent):
     from django.core.files.base import ContentFile
 
     from worksafe.ledgers.models import ImportJob, ImportKind
@@ -215,6 +215,7 @@ FACTORIES = {
     "user": _user,
     "inspection": _inspection,
     "inspection_item": _inspection_item,
+    "photo": _photo,
     "checklist": _checklist,
     "checklist_item": _checklist,
     "plan": _plan,
@@ -236,6 +237,7 @@ API_PARAMS = {
     "inspection_id": "inspection",
     "checklist_id": "checklist",
     "item_id": "checklist_item",
+    "photo_id": "photo",
     "plan_id": "plan",
     "opinion_id": "opinion",
     "enforcement_id": "enforcement",
@@ -253,6 +255,7 @@ PAGE_PARAMS = {
     "web:*.eid": "evidence",
     "inspections:*.pk": "inspection",
     "inspections:answer.item": "inspection_item",
+    "inspections:photo_file.photo_id": "photo",
     "inspections:opinion_act.pk": "opinion",
     "inspections:checklist.pk": "checklist",
     "inspections:checklist_copy.pk": "checklist",

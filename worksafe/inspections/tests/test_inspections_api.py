@@ -190,6 +190,7 @@ def test_an_empty_body_is_accepted(world, api, plan_inspection):
 
 def test_photos_are_judged_by_content(world, api, plan_inspection, chem_checklist):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
 
     insp = plan_inspection("routine")
     client = api(world.inspector)
@@ -205,6 +206,22 @@ def test_photos_are_judged_by_content(world, api, plan_inspection, chem_checklis
     assert ok.status_code == 201 and ok.json()["item"] == item.pk
     fake = client.upload(f"{URL}/{insp['id']}/photos", {"file": SimpleUploadedFile("a.png", b"<html>")})
     assert fake.status_code == 422 and "file" in fake.json()["errors"]
+
+    photo_url = f"{URL}/{insp['id']}/photos/{ok.json()['id']}"
+    download = client.get(photo_url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "image/png" and download["Content-Disposition"].startswith(
+        "attachment"
+    )
+    assert b"".join(download.streaming_content) == png
+    assert api(world.outsider).get(photo_url).status_code == 404
+    assert api(world.officer_b).get(photo_url).status_code == 404
+    assert client.get(f"{URL}/{insp['id']}/photos/{ok.json()['id'] + 999}").status_code == 404
+    browser = Client(SERVER_NAME="localhost")
+    browser.force_login(world.inspector)
+    page = browser.get(f"/inspections/{insp['id']}/")
+    assert page.status_code == 200
+    assert f"/inspections/{insp['id']}/photos/{ok.json()['id']}/".encode() in page.content
 
 
 def test_list_filters_and_query_count(world, api, plan_inspection, django_assert_max_num_queries):
