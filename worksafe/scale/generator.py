@@ -7,10 +7,15 @@ enterprise, never the hazards. PostgreSQL loads through COPY, SQLite through exe
 Audit: every generated hazard gets one chained ``create`` event whose ``to_status`` is the
 status the hazard was generated in (``data.synthetic`` is true). The events continue the
 existing chain under the chain-head lock, so ``verify_audit`` passes before and after.
+Inspections, enforcement and accidents (activity.py) get no events.
+
+PostgreSQL rows go through psycopg's compiled COPY row writer (binary where the table has no
+JSON column); the audit events' canonical JSON is built as one string per event.
 """
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import random
 import time
@@ -30,6 +35,8 @@ from worksafe.hazards.models import Hazard, HazardCounter
 from worksafe.orgs.models import Industry, Organization, Role, User
 from worksafe.orgs.uscc import make_code
 from worksafe.regions.models import Level, Region, level_of
+
+from . import activity
 
 SYNTHETIC = "synthetic"  # Region.edition of codes we made up (real codes keep their edition)
 
@@ -123,6 +130,8 @@ class Options:
     anchor: dt.date | None = None  # "today" of the generated history
     chunk: int = 20_000
     events: bool = True
+    inspections: int | None = None  # default: activity.default_inspections(hazards)
+    accidents: int | None = None  # default: activity.default_accidents(hazards)
     progress: Callable[[str], None] = field(default=lambda message: None)
 
 
@@ -134,11 +143,30 @@ class Result:
     enterprises: int = 0
     hazards: int = 0
     events: int = 0
+    inspections: int = 0
+    team: int = 0
+    answers: int = 0
+    enforcement: int = 0
+    accidents: int = 0
+    accident_details: int = 0  # grade changes, report duties, investigations, tracks
     seconds: float = 0.0
 
     @property
     def rows(self) -> int:
-        return self.regions + self.organizations + self.users + self.enterprises + self.hazards + self.events
+        return (
+            self.regions
+            + self.organizations
+            + self.users
+            + self.enterprises
+            + self.hazards
+            + self.events
+            + self.inspections
+            + self.team
+            + self.answers
+            + self.enforcement
+            + self.accidents
+            + self.accident_details
+        )
 
 
 def _weighted(rng: random.Random, pairs):
@@ -171,23 +199,43 @@ class Writer:
             return str(value)
         return value
 
+    def _types(self, table: str, columns: list[str]) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+                [table],
+            )
+            oids = dict(cursor.fetchall())
+        return [oids[c] for c in columns]
+
     def write(self, table: str, columns: list[str], rows: Iterable[tuple]) -> int:
         count = 0
         if self.vendor == "postgresql":
             raw = connection.connection
             cols = ", ".join(columns)
-            fmt = COPY_FORMAT
-            with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # noqa: S608
-                lines = []
-                for row in rows:
-                    lines.append("\t".join([fmt[type(v)](v) for v in row]))
-                    if len(lines) >= 2000:
-                        copy.write("\n".join(lines) + "\n")
-                        count += len(lines)
-                        lines.clear()
-                if lines:
-                    copy.write("\n".join(lines) + "\n")
-                    count += len(lines)
+            rows = iter(rows)
+            first = next(rows, None)
+            if first is None:
+                return 0
+            # JSON columns (dict or list values) are serialized here; every other value goes to
+            # psycopg's compiled row writer, which formats the COPY text itself.
+            json_at = [i for i, v in enumerate(first) if isinstance(v, (dict, list))]
+            types = self._types(table, columns)
+            # Binary COPY spares the server parsing text; tables with JSON columns stay on text
+            # (the JSON arrives already serialized).
+            binary = not json_at and not any(t in (JSON_OID, JSONB_OID) for t in types)
+            options = " (FORMAT BINARY)" if binary else ""
+            with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({cols}) FROM STDIN{options}") as copy:  # noqa: S608
+                if binary:
+                    copy.set_types(types)
+                write_row = copy.write_row
+                for row in itertools.chain([first], rows):
+                    if json_at:
+                        row = list(row)
+                        for i in json_at:
+                            row[i] = json.dumps(row[i], ensure_ascii=False)
+                    write_row(row)
+                    count += 1
             return count
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
         batch = []
@@ -204,29 +252,11 @@ class Writer:
         return count
 
 
+JSON_OID, JSONB_OID = 114, 3802
+
+
 class RawJson(str):
     """A value already serialized as JSON."""
-
-
-def _copy_str(value: str) -> str:
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value
-
-
-# COPY text format, one function per Python type.
-COPY_FORMAT = {
-    str: _copy_str,
-    RawJson: _copy_str,
-    int: str,
-    type(None): lambda value: "\\N",
-    bool: lambda value: "t" if value else "f",
-    Decimal: str,
-    dt.date: dt.date.isoformat,
-    dt.datetime: dt.datetime.isoformat,
-    dict: lambda value: _copy_str(json.dumps(value, ensure_ascii=False)),
-    list: lambda value: _copy_str(json.dumps(value, ensure_ascii=False)),
-}
 
 
 def _next_id(model) -> int:
@@ -455,20 +485,12 @@ class Chain:
         self.last_id, self.last_hash = head.last_id, head.last_hash
         self.rows: list[tuple] = []
 
-    def add(self, at: dt.datetime, subject_id: int, to_status: str, data: dict):
-        """`data` holds plain strings (no quotes, backslashes or control characters) and one
-        boolean, so the canonical JSON is written directly: same bytes as json.dumps with
-        sorted keys, at a fraction of the cost over millions of events."""
+    def add(self, at: dt.datetime, subject_id: int, to_status: str, data_json: str):
+        """`data_json` is the event's data as canonical JSON (sorted keys, no spaces; see
+        _hazard_rows), written directly: same bytes as json.dumps with sorted keys, at a
+        fraction of the cost over millions of events."""
         event_id = self.last_id + 1
-        data_json = (
-            "{"
-            + ",".join(
-                f'"{key}":{"true" if value is True else f"{chr(34)}{value}{chr(34)}"}'
-                for key, value in sorted(data.items())
-            )
-            + "}"
-        )
-        at_iso = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        at_iso = at.isoformat(timespec="microseconds")  # `at` is in UTC already
         canonical = (
             f'{{"action":"create","actor":null,"actor_label":"","at":"{at_iso}","data":{data_json},'
             f'"from":"","id":{event_id},"note":"","prev":"{self.last_hash}","subject_id":"{subject_id}",'
@@ -505,23 +527,27 @@ def _hazard_rows(rng, options, enterprises, reporters, first_id, counters, ancho
     source_pick = _weighted(rng, SOURCES)
     count = len(enterprises)
     draw = rng.random
+    # Index draws instead of rng.choice: one call to random() each, same seed → same rows.
+    due_in = [dt.timedelta(days=d) for d in (7, 15, 30, 30, 60, 90)]
+    surnames, n_surnames, n_parts = list(SURNAMES), len(SURNAMES), len(NAME_PARTS)
     for i in range(n):
         pk = first_id + i
         # Skew: a few enterprises carry many hazards, most carry few.
-        ent_id, region, industry = enterprises[int(count * rng.random() ** 3)]
+        ent_id, region, industry = enterprises[int(count * draw() ** 3)]
         created = start + dt.timedelta(seconds=int(span * i / n) + int(draw() * 3600))
         created_day = created.date()
-        due = created_day + dt.timedelta(days=rng.choice((7, 15, 30, 30, 60, 90)))
+        due = created_day + due_in[int(draw() * 6)]
         age = (anchor - created_day).days
         status = old_pick() if age > 120 else recent_pick()
-        level = "major" if rng.random() < MAJOR_SHARE else "general"
+        level = "major" if draw() < MAJOR_SHARE else "general"
         source = source_pick()
         year = created_day.year
         key = (region, year)
         counters[key] = counters.get(key, 0) + 1
         number = f"YH{region}-{year}-{counters[key]:06d}"
-        title = rng.choice(TITLES[industry])
-        person = f"{rng.choice(SURNAMES)}{rng.choice(NAME_PARTS)}"
+        titles = TITLES[industry]
+        title = titles[int(draw() * len(titles))]
+        person = surnames[int(draw() * n_surnames)] + NAME_PARTS[int(draw() * n_parts)]
         closed_at = None
         version = 1
         if status in ("rectifying", "pending_acceptance", "closed"):
@@ -534,18 +560,13 @@ def _hazard_rows(rng, options, enterprises, reporters, first_id, counters, ancho
         updated = closed_at or created
         planned = level == "major" and status != "reported"
         if chain is not None:
+            # Keys sorted; the values hold no quotes, backslashes or control characters.
             chain.add(
                 created,
                 pk,
                 status,
-                {
-                    "number": number,
-                    "level": level,
-                    "source": source,
-                    "due_date": due.isoformat(),
-                    "title": title,
-                    "synthetic": True,
-                },
+                f'{{"due_date":"{due.isoformat()}","level":"{level}","number":"{number}",'
+                f'"source":"{source}","synthetic":true,"title":"{title}"}}',
             )
         yield (
             pk,
@@ -660,12 +681,13 @@ REFERENCES = [
 ]
 
 
-def _check_references(first_org: int, first_hazard: int):
+def _check_references(firsts: dict[str, int]):
+    """`firsts`: the first generated id of each table checked."""
     if connection.vendor != "postgresql":
         return  # SQLite checked every row's foreign keys itself
     with connection.cursor() as cursor:
-        for table, column, target, key in REFERENCES:
-            first = first_org if table == "orgs_organization" else first_hazard
+        for table, column, target, key in REFERENCES + activity.REFERENCES:
+            first = firsts[table]
             cursor.execute(
                 f"SELECT COUNT(*) FROM {table} t WHERE t.id >= %s AND t.{column} IS NOT NULL "  # noqa: S608
                 f"AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r.{key} = t.{column})",
@@ -729,8 +751,30 @@ def generate(options: Options) -> Result:
             rate = result.rows / max(time.monotonic() - started, 1e-6)
             say(f"hazards {result.hazards:,}/{options.hazards:,}  ({rate:,.0f} rows/s)")
         _rebuild_indexes(rebuild, say)
+        staff = activity.inspectors(result)
+        sizes = {
+            "seed": options.seed,
+            "years": options.years,
+            "anchor": anchor,
+            "enterprises": enterprises,
+            "staff": staff,
+            "writer": writer,
+            "result": result,
+            "say": say,
+        }
+        inspections = options.inspections
+        if inspections is None:
+            inspections = activity.default_inspections(options.hazards)
+        accidents = options.accidents
+        if accidents is None:
+            accidents = activity.default_accidents(options.hazards)
+        firsts = activity.inspections_and_enforcement(count=inspections, chunk=options.chunk, **sizes)
+        firsts |= activity.accidents(count=accidents, **sizes)
         _end_bulk_mode()
-        _check_references(first_org, first_hazard)
+        _check_references(
+            {"orgs_organization": first_org, "hazards_hazard": first_hazard}
+            | {table: firsts[key] for table, key in activity.TABLE_FIRST.items()}
+        )
         refill_tally()
         if chain is not None and result.events:
             ChainHead.objects.filter(pk=1).update(last_id=chain.last_id, last_hash=chain.last_hash)
@@ -744,16 +788,23 @@ def generate(options: Options) -> Result:
             update_fields=["last"],
         )
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Organization, User, Hazard]):
+            for sql in connection.ops.sequence_reset_sql(
+                no_style(), [Organization, User, Hazard, *activity.MODELS]
+            ):
                 cursor.execute(sql)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics for the planner, and a visibility map so that counts over the
         # open-hazard index are index-only scans.
         with connection.cursor() as cursor:
             cursor.execute(
-                "VACUUM (ANALYZE) hazards_hazard, audit_event, orgs_organization, scale_hazardtally"
+                "VACUUM (ANALYZE) hazards_hazard, audit_event, orgs_organization, scale_hazardtally, "
+                "inspections_inspection, inspections_enforcement"
             )
-            cursor.execute("ANALYZE")
+            cursor.execute(
+                "ANALYZE regions_region, orgs_user, inspections_inspection_team, inspections_answer, "
+                "accidents_accident, accidents_gradechange, accidents_reportduty, accidents_investigation, "
+                "accidents_track"
+            )
     result.seconds = time.monotonic() - started
     return result
 

@@ -20,11 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=4)
         parser.add_argument("--anchor", type=dt.date.fromisoformat, default=None, help="today of the history")
         parser.add_argument("--chunk", type=int, default=20_000)
+        parser.add_argument("--inspections", type=int, default=None, help="default: hazards / 8")
+        parser.add_argument("--accidents", type=int, default=None, help="default: 300 per 2M hazards")
         parser.add_argument("--no-events", action="store_true", help="write no audit events")
 
     def handle(self, *args, **options):
         hazards = options["hazards"]
         enterprises = options["enterprises"] or max(hazards // 10, 1)
+        for size in ("inspections", "accidents"):
+            if options[size] is not None and options[size] < 0:
+                raise CommandError("Sizes must be positive.")
         if hazards < 0 or enterprises < 1 or options["years"] < 1 or options["chunk"] < 1:
             raise CommandError("Sizes must be positive.")
         verbose = options["verbosity"] > 0
@@ -37,6 +42,8 @@ class Command(BaseCommand):
                 anchor=options["anchor"],
                 chunk=options["chunk"],
                 events=not options["no_events"],
+                inspections=options["inspections"],
+                accidents=options["accidents"],
                 progress=(lambda m: self.stderr.write(m)) if verbose else (lambda m: None),
             )
         )
@@ -47,6 +54,8 @@ class Command(BaseCommand):
                     f"{result.rows:,} rows in {result.seconds:.1f} s "
                     f"({result.rows / max(result.seconds, 1e-6):,.0f} rows/s, peak RSS {peak_mb:.0f} MB): "
                     f"{result.enterprises:,} enterprises, {result.hazards:,} hazards, {result.events:,} events, "
-                    f"{result.regions:,} regions, {result.organizations:,} public bodies"
+                    f"{result.regions:,} regions, {result.organizations:,} public bodies, "
+                    f"{result.inspections:,} inspections, {result.enforcement:,} enforcement actions, "
+                    f"{result.accidents:,} accidents"
                 )
             )
