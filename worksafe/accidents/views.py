@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from worksafe.core.errors import DomainError, Forbidden, NotFound, StaleVersion
+from worksafe.core.errors import DomainError, StaleVersion
+from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.core.pagination import keyset_page
 from worksafe.orgs.selectors import enterprise_list, organization_list
 
@@ -65,27 +65,6 @@ STATUS_LABELS = {
 }
 
 
-def _apply(form, exc: DomainError) -> None:
-    """Service errors next to the fields they name; the rest above the form."""
-    placed = False
-    for field, msgs in exc.errors.items():
-        for msg in msgs:
-            if field in form.fields:
-                form.add_error(field, str(msg))
-            else:
-                form.add_error(None, f"{field}: {msg}" if "." in field else str(msg))
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.detail))
-
-
-def _raise_http(exc: DomainError):
-    if isinstance(exc, NotFound):
-        raise Http404() from exc
-    if isinstance(exc, Forbidden):
-        raise PermissionDenied(str(exc.detail)) from exc
-
-
 @login_required
 def accident_list_view(request):
     queryset = accident_list(visible_to=request.user)
@@ -126,8 +105,8 @@ def accident_create_view(request):
         try:
             accident = services.accident_create(actor=request.user, **data)
         except DomainError as exc:
-            _raise_http(exc)
-            _apply(form, exc)
+            raise_for_page(exc)
+            show_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -234,8 +213,8 @@ def _run(request, pk: int, form, context_key: str, call, success: str):
             )
             return redirect("accidents:detail", pk=pk)
         except DomainError as exc:
-            _raise_http(exc)
-            _apply(form, exc)
+            raise_for_page(exc)
+            show_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("accidents:detail", pk=pk)

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from worksafe.accidents.models import Grade
-from worksafe.core.errors import DomainError, Forbidden, NotFound, StaleVersion
+from worksafe.core.errors import DomainError, StaleVersion
+from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.orgs.models import Organization
 from worksafe.orgs.selectors import organization_list
 
@@ -20,23 +21,6 @@ from .models import Indicator
 from .selectors import period_list, results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _raise_http(exc: DomainError):
-    if isinstance(exc, NotFound):
-        raise Http404() from exc
-    if isinstance(exc, Forbidden):
-        raise PermissionDenied(str(exc.detail)) from exc
-
-
-def _apply(form, exc: DomainError) -> None:
-    placed = False
-    for field, msgs in exc.errors.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, str(msg))
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.detail))
 
 
 def _bar_class(score, total) -> str:
@@ -67,8 +51,8 @@ def period_create_view(request):
         try:
             period = services.period_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _raise_http(exc)
-            _apply(form, exc)
+            raise_for_page(exc)
+            show_errors(form, exc)
         else:
             return redirect("assessment:detail", pk=period.pk)
     return render(request, "assessment/form.html", {"form": form}, status=422 if form.errors else 200)
@@ -130,8 +114,8 @@ def subject_add_view(request, pk: int):
         try:
             services.subject_add(actor=request.user, period_id=period.pk, **form.cleaned_data)
         except DomainError as exc:
-            _raise_http(exc)
-            _apply(form, exc)
+            raise_for_page(exc)
+            show_errors(form, exc)
         else:
             return redirect("assessment:detail", pk=period.pk)
     return _detail(request, period, status=422, subject_form=form)
@@ -155,8 +139,8 @@ def manual_score_view(request, pk: int):
                 evidence=data["evidence"],
             )
         except DomainError as exc:
-            _raise_http(exc)
-            _apply(form, exc)
+            raise_for_page(exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Manual score saved."))
             return redirect("assessment:detail", pk=period.pk)
@@ -170,7 +154,7 @@ def compute_view(request, pk: int):
     try:
         services.period_compute(actor=request.user, period_id=period.pk)
     except DomainError as exc:
-        _raise_http(exc)
+        raise_for_page(exc)
         messages.error(request, str(exc.detail))
     else:
         messages.success(request, _("Results computed."))
@@ -192,6 +176,6 @@ def transition_view(request, pk: int):
     except StaleVersion:
         messages.warning(request, _("Someone changed this assessment meanwhile; here is the current state."))
     except DomainError as exc:
-        _raise_http(exc)
+        raise_for_page(exc)
         messages.error(request, str(exc.detail))
     return redirect("assessment:detail", pk=period.pk)

@@ -53,3 +53,15 @@ class StaleVersion(DomainError):
             % {"v": current},
             {"version": [_("Stale version; the current version is %(v)s.") % {"v": current}]},
         )
+
+
+def clean_text(
+    value, field: str, errors: dict, *, required: bool = False, max_length: int | None = None
+) -> str:
+    """Trimmed text; a missing required value or an over-long one is added to `errors[field]`."""
+    text = (value or "").strip()
+    if required and not text:
+        errors.setdefault(field, []).append(_("This field is required."))
+    if max_length and len(text) > max_length:
+        errors.setdefault(field, []).append(_("At most %(n)s characters.") % {"n": max_length})
+    return text

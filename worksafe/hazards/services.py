@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.core.uploads import check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
@@ -34,17 +34,6 @@ def _next_number(region_id: str, year: int) -> str:
         last = HazardCounter.objects.get(region_id=region_id, year=year).last
         return f"YH{region_id}-{year}-{last:06d}"
     raise RuntimeError("could not allocate a hazard number")
-
-
-def _clean_text(
-    value, field: str, errors: dict, *, required: bool = False, max_length: int | None = None
-) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors.setdefault(field, []).append(_("This field is required."))
-    if max_length and len(text) > max_length:
-        errors.setdefault(field, []).append(_("At most %(n)s characters.") % {"n": max_length})
-    return text
 
 
 def _choice(value, field: str, choices, errors: dict) -> str:
@@ -76,10 +65,10 @@ def hazard_create(
     ent = enterprise_list(visible_to=actor).filter(pk=enterprise).first() if enterprise else None
     if ent is None:
         errors["enterprise"] = [_("Unknown enterprise.")]
-    title = _clean_text(title, "title", errors, required=True, max_length=200)
-    description = _clean_text(description, "description", errors)
-    location = _clean_text(location, "location", errors, max_length=200)
-    responsible_person = _clean_text(responsible_person, "responsible_person", errors, max_length=100)
+    title = clean_text(title, "title", errors, required=True, max_length=200)
+    description = clean_text(description, "description", errors)
+    location = clean_text(location, "location", errors, max_length=200)
+    responsible_person = clean_text(responsible_person, "responsible_person", errors, max_length=100)
     _choice(level, "level", Hazard.Level, errors)
     _choice(source, "source", Hazard.Source, errors)
     if actor.role == Role.ENTERPRISE_OFFICER and source != Hazard.Source.SELF_CHECK:
@@ -168,9 +157,9 @@ def hazard_plan(
     errors: dict[str, list] = {}
     changes = {}
     if measures is not None:
-        changes["plan_measures"] = _clean_text(measures, "measures", errors)
+        changes["plan_measures"] = clean_text(measures, "measures", errors)
     if responsible_person is not None:
-        changes["plan_responsible_person"] = _clean_text(
+        changes["plan_responsible_person"] = clean_text(
             responsible_person, "responsible_person", errors, max_length=100
         )
     if funds is not None:
@@ -178,7 +167,7 @@ def hazard_plan(
     if deadline is not None:
         changes["plan_deadline"] = deadline
     if contingency_plan is not None:
-        changes["plan_contingency"] = _clean_text(contingency_plan, "contingency_plan", errors)
+        changes["plan_contingency"] = clean_text(contingency_plan, "contingency_plan", errors)
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
     before = {name: _jsonable(getattr(hazard, name)) for name in changes}

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from worksafe.core.errors import DomainError
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 from worksafe.regions.models import in_subtree
@@ -22,16 +21,6 @@ class DateInput(forms.DateInput):
 
 
 CHOOSE = _("Choose…")
-
-
-def apply_errors(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's errors next to the fields they name; the rest above the form."""
-    if not exc.errors:
-        form.add_error(None, str(exc.detail))
-    for field, messages in exc.errors.items():
-        name = field if field in form.fields else None
-        for message in messages:
-            form.add_error(name, str(message))
 
 
 def _team_choices(user):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.core.uploads import check_upload
 from worksafe.hazards.services import hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
@@ -54,15 +54,6 @@ def due_days(level: str) -> int:
     )
 
 
-def _text(value, field: str, errors: dict, *, required=False, max_length=None) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors.setdefault(field, []).append(_("This field is required."))
-    if max_length and len(text) > max_length:
-        errors.setdefault(field, []).append(_("At most %(n)s characters.") % {"n": max_length})
-    return text
-
-
 def _raise(errors: dict) -> None:
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
@@ -85,7 +76,7 @@ def checklist_copy(*, actor, template_id: int, name: str = "") -> ChecklistTempl
     if not rules.may_adapt_checklists(actor):
         raise Forbidden(_("Only administrators and offices adapt checklists."))
     errors: dict = {}
-    name = _text(name, "name", errors, max_length=200) or source.name
+    name = clean_text(name, "name", errors, max_length=200) or source.name
     _raise(errors)
     owner = actor.organization
     if source.owner_id is not None and source.owner_id == getattr(owner, "pk", None):
@@ -147,9 +138,9 @@ def checklist_item_add(
 ) -> ChecklistItem:
     template = _own_template(actor, template_id)
     errors: dict = {}
-    text = _text(text, "text", errors, required=True, max_length=2000)
-    gloss = _text(gloss, "gloss", errors, max_length=2000)
-    source = _text(source, "source", errors, max_length=300)
+    text = clean_text(text, "text", errors, required=True, max_length=2000)
+    gloss = clean_text(gloss, "gloss", errors, max_length=2000)
+    source = clean_text(source, "source", errors, max_length=300)
     _raise(errors)
     position = (template.items.aggregate(p=Max("position"))["p"] or 0) + 1
     item = ChecklistItem.objects.create(
@@ -239,7 +230,7 @@ def inspection_create(
             errors["checklist"] = [_("Unknown checklist.")]
     elif organization is not None and organization.industry:
         template = latest_template(organization.industry)
-    note = _text(note, "note", errors, max_length=5000)
+    note = clean_text(note, "note", errors, max_length=5000)
     members = _team(actor, team, errors)
     _raise(errors)
     inspection = Inspection.objects.create(
@@ -347,7 +338,7 @@ def inspection_answer(*, actor, inspection_id: int, item: int, result: str, note
         errors["item"] = [_("Not an item of this inspection's checklist.")]
     if result not in Answer.Result.values:
         errors["result"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(Answer.Result.values)}]
-    note = _text(note, "note", errors, max_length=5000)
+    note = clean_text(note, "note", errors, max_length=5000)
     _raise(errors)
     answer, created = Answer.objects.update_or_create(
         inspection=inspection,
@@ -379,9 +370,9 @@ def finding_add(
 ) -> Finding:
     inspection = _running(actor, inspection_id)
     errors: dict = {}
-    title = _text(title, "title", errors, required=True, max_length=200)
-    description = _text(description, "description", errors, max_length=10000)
-    location = _text(location, "location", errors, max_length=200)
+    title = clean_text(title, "title", errors, required=True, max_length=200)
+    description = clean_text(description, "description", errors, max_length=10000)
+    location = clean_text(location, "location", errors, max_length=200)
     if level not in Finding.Level.values:
         errors["level"] = [_("Choose one of: general, major.")]
     _raise(errors)
@@ -697,7 +688,7 @@ def plan_create(
     if actor.role not in (Role.ADMIN, Role.OFFICE, Role.INSPECTOR):
         raise Forbidden(_("Your role does not plan inspections."))
     errors: dict = {}
-    name = _text(name, "name", errors, required=True, max_length=200)
+    name = clean_text(name, "name", errors, required=True, max_length=200)
     criteria = {k: v for k, v in (criteria or {}).items() if v not in (None, "", False)}
     if method not in InspectionPlan.Method.values:
         errors["method"] = [_("Choose one of: rule, random.")]
@@ -710,7 +701,7 @@ def plan_create(
     if not 1 <= (team_size or 0) <= 10:
         errors["team_size"] = [_("Between 1 and 10.")]
     if method == InspectionPlan.Method.RANDOM:
-        seed = _text(seed, "seed", errors, max_length=64) or uuid.uuid4().hex
+        seed = clean_text(seed, "seed", errors, max_length=64) or uuid.uuid4().hex
     people = []
     if pool:
         people = list(
@@ -823,10 +814,10 @@ def enforcement_create(
         errors["amount"] = [_("A fine needs its amount.")]
     if kind != Enforcement.Kind.FINE and amount is not None:
         errors["amount"] = [_("Only a fine has an amount.")]
-    legal_basis = _text(legal_basis, "legal_basis", errors, max_length=300)
+    legal_basis = clean_text(legal_basis, "legal_basis", errors, max_length=300)
     if kind in Enforcement.PENALTIES and not legal_basis:
         errors["legal_basis"] = [_("Cite the legal basis.")]
-    description = _text(description, "description", errors, max_length=10000)
+    description = clean_text(description, "description", errors, max_length=10000)
     if deadline is not None and deadline < today:
         errors["deadline"] = [_("The deadline cannot be in the past.")]
     if kind == Enforcement.Kind.ORDER_RECTIFY and deadline is None:

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from worksafe.core.errors import DomainError, Forbidden, NotFound
+from worksafe.core.errors import DomainError, NotFound
+from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
 
@@ -45,13 +46,6 @@ def bounded_ids(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _domain(exc: DomainError):
-    if isinstance(exc, NotFound):
-        raise Http404
-    if isinstance(exc, Forbidden):
-        raise PermissionDenied(str(exc.detail))
 
 
 def _page(queryset, request):
@@ -105,8 +99,8 @@ def inspection_new(request):
                 note=data["note"],
             )
         except DomainError as exc:
-            _domain(exc)
-            forms.apply_errors(form, exc)
+            raise_for_page(exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Inspection planned."))
             return redirect("inspections:detail", pk=inspection.pk)
@@ -165,7 +159,7 @@ def _act(request, pk: int, call, success: str):
     try:
         call()
     except DomainError as exc:
-        _domain(exc)
+        raise_for_page(exc)
         messages.error(request, str(exc.detail))
     else:
         messages.success(request, success)
@@ -218,7 +212,7 @@ def inspection_answer(request, pk: int, item: int):
             actor=request.user, inspection_id=pk, item=item, result=result, note=request.POST.get("note", "")
         )
     except DomainError as exc:
-        _domain(exc)
+        raise_for_page(exc)
         error = str(exc.detail)
         for messages_ in exc.errors.values():
             error = " ".join(str(m) for m in messages_)
@@ -302,7 +296,7 @@ def opinion_act(request, pk: int):
         try:
             services.opinion_act(actor=request.user, opinion_id=pk, **form.cleaned_data)
         except DomainError as exc:
-            _domain(exc)
+            raise_for_page(exc)
             messages.error(request, str(exc.detail))
         else:
             messages.success(request, _("Saved."))
@@ -339,8 +333,8 @@ def checklist_detail(request, pk: int):
                 messages.success(request, _("Item added."))
                 return redirect("inspections:checklist", pk=pk)
         except DomainError as exc:
-            _domain(exc)
-            forms.apply_errors(item_form, exc)
+            raise_for_page(exc)
+            show_errors(item_form, exc)
     may_edit = rules.may_adapt_checklists(request.user) and (
         template.owner_id is not None
         and (request.user.role == "admin" or template.owner_id == request.user.organization_id)
@@ -367,7 +361,7 @@ def checklist_copy(request, pk: int):
     try:
         copy = services.checklist_copy(actor=request.user, template_id=pk, name=name)
     except DomainError as exc:
-        _domain(exc)
+        raise_for_page(exc)
         messages.error(request, str(exc.detail))
         return redirect("inspections:checklist", pk=pk)
     messages.success(request, _("Copied; adapt your version below."))
@@ -393,8 +387,8 @@ def plan_new(request):
                 actor=request.user, criteria=criteria, pool=[u.pk for u in data.pop("pool")], **data
             )
         except DomainError as exc:
-            _domain(exc)
-            forms.apply_errors(form, exc)
+            raise_for_page(exc)
+            show_errors(form, exc)
         else:
             return redirect("inspections:plan", pk=plan.pk)
     return render(request, "inspections/plan_new.html", {"form": form})
@@ -437,7 +431,7 @@ def enforcement_new(request):
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise Http404 from None
-            forms.apply_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Enforcement action recorded."))
             return redirect("inspections:enforcement_list")
