@@ -54,6 +54,7 @@ HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\u3000", " ").replace("\xa0", " ")
+    text = re.sub(r"(?<=[\d年月])\s+(?=[\d年月日])", "", text)  # "2 月 5 日"
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -191,17 +192,25 @@ class _Chinese(_Reader):
             re.M,
         ):
             add(match.group(1))
-        for match in re.finditer(r"([\u4e00-\u9fff]{2,3})同志", self.text):
+        # "王明同志" after a title or at a clause's start; not "有关负责同志".
+        for match in re.finditer(
+            rf"(?:{titles}|^|(?<=[，。；：、\n]))([\u4e00-\u9fff]{{2,3}})同志", self.text, re.M
+        ):
             add(self.cut_name(match.group(1) + "同志"))
         return sorted(names, key=self.text.find)
 
     @staticmethod
     def cut_name(tail: str) -> str | None:
-        if not tail or tail[0] not in SURNAMES_ZH:
+        if not tail:
             return None
         for length in (2, 3):
-            if tail[length:].startswith(lx.ZH_AFTER_NAME):
+            # A rarer surname (普, 闭) is accepted when the name is followed by what people do.
+            if tail[length:].startswith(lx.ZH_AFTER_NAME) and (
+                tail[0] in SURNAMES_ZH or lx.ZH_PRESENT.match(tail[length:])
+            ):
                 return tail[:length]
+        if tail[0] not in SURNAMES_ZH:
+            return None
         # No known word follows: let the segmenter say where the name ends.
         first = next(iter(_jieba().cut(tail[:6])), None)
         return first.word if first and 2 <= len(first.word) <= 3 else None
@@ -234,8 +243,8 @@ class _Chinese(_Reader):
 
     def find_campaigns(self) -> list[str]:
         found = [m.group(1) for m in lx.CAMPAIGN_ZH.finditer(self.text)]
-        found += [m.group(1) for m in lx.CAMPAIGN_ZH_BARE.finditer(self.text)]
-        return found
+        found += [lx.CAMPAIGN_ZH_LEAD.sub("", m.group(1)) for m in lx.CAMPAIGN_ZH_BARE.finditer(self.text)]
+        return [f for f in found if len(f) >= 4]
 
     def directives(self) -> list[str]:
         found: list[str] = []

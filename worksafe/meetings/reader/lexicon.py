@@ -61,7 +61,7 @@ INDUSTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "construction": (
-        ("建筑施工", "房屋市政", "建设工程", "在建工程", "工程建设", "建筑工地", "施工现场", "城市建设"),
+        ("建筑施工", "房屋市政", "建设工程", "在建工程", "建筑工地", "施工现场"),
         (
             r"construction (?:sites?|industry|projects?|works|enterprises?|safety)",
             r"building construction",
@@ -262,9 +262,11 @@ CAMPAIGN_ZH = re.compile(
     r"[“\"「『]([^”\"」』]{2,30}?(?:行动|整治|攻坚|大检查|大排查|大整治|打非治违|百日|清查|集中治理|措施|条))[”\"」』]"
 )
 CAMPAIGN_ZH_BARE = re.compile(
-    r"((?:安全生产)?(?:专项整治|治本攻坚)(?:三年)?行动|[\u4e00-\u9fff]{2,8}(?:专项行动|百日行动|攻坚行动|大检查|打非治违专项行动)|"
+    r"((?:安全生产)?(?:专项整治|治本攻坚)(?:三年)?行动|[\u4e00-\u9fff]{2,12}?(?:专项行动|百日行动|攻坚行动|大检查|打非治违专项行动)|"
     r"[一二三四五六七八九十]+(?:条|项)(?:硬)?措施)"
 )
+# What stands before a campaign's name in a sentence, not part of it.
+CAMPAIGN_ZH_LEAD = re.compile(r"^.*(?:召开|开展|推进|深化|深入|继续|暨|和|及|与|的|对|就|在|把|将)")
 CAMPAIGN_EN = re.compile(r"[\"“]([^\"”]{3,60}?)[\"”]")
 CAMPAIGN_EN_WORDS = re.compile(
     r"\b(?:action|campaign|rectification|crackdown|inspection|fighting|measures|tackling|drive|overhaul|operation|against)\b",

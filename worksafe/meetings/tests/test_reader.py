@@ -117,3 +117,16 @@ def test_directive_recall_counts_a_gold_directive_once():
         ["strengthen supervision of gas pipelines"], ["strengthen gas pipeline supervision"]
     ) == (1, 1)
     assert directive_recall(["close illegal mines"], ["strengthen supervision of gas pipelines"]) == (0, 1)
+
+
+def test_spaced_dates_rare_surnames_and_a_reporter_who_is_not_present():
+    text = (
+        "本报讯（记者王小明）3 月 10 日，某县召开安全生产专题会议。副县长普永进主持会议，"
+        "县委常委闭海出席会议并讲话。有关负责同志参加会议。会议要求，要深入开展“打非治违”专项行动。"
+    )
+    draft = read_report(text, published_on=date(2022, 3, 11))
+    assert draft.held_on == date(2022, 3, 10)
+    assert draft.chair == "普永进"
+    assert draft.people == ["普永进", "闭海"]
+    assert draft.form == "special"
+    assert draft.campaigns == ["打非治违"]
