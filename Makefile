@@ -28,11 +28,15 @@ setup: $(VENV)/.run-deps messages
 
 setup-test: $(VENV)/.test-deps messages
 
+# Like a deployment: DEBUG off (the app's own error pages, static files collected and served by
+# WhiteNoise), the pages and the task worker together; Ctrl-C stops both. `DEBUG=1 make run`
+# turns debugging on.
+run: export DEBUG ?= 0
 run: setup
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_demo
-	@echo "WorkSafe is serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: setup-test
 	$(PY) -m ruff check .

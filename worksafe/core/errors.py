@@ -55,6 +55,13 @@ class StaleVersion(DomainError):
         )
 
 
+class Conflict(DomainError):
+    """The action was already done, or is being done by someone else: 409, nothing changed."""
+
+    status = 409
+    default_detail = _("This was already done.")
+
+
 def clean_text(
     value, field: str, errors: dict, *, required: bool = False, max_length: int | None = None
 ) -> str:

@@ -32,6 +32,7 @@ class ImportJobOut(Schema):
     kind: str
     dry_run: bool
     status: str
+    applied_job: int | None = None  # a check: the import made from it, once applied
     original_name: str
     total_rows: int
     done_rows: int
@@ -43,6 +44,10 @@ class ImportJobOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
     results: list[RowResultOut]
+
+    @staticmethod
+    def resolve_applied_job(obj) -> int | None:
+        return obj.applied_job_id
 
     @staticmethod
     def resolve_created(obj) -> int:
@@ -75,6 +80,18 @@ def get_import(request, job_id: int):
     if job is None:
         raise NotFound()
     return job
+
+
+@router.post(
+    "/ledgers/imports/{job_id}/apply",
+    response={201: ImportJobOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def apply_import(request, job_id: int):
+    """Import for real the file of a finished check (the valid rows are created), once: a
+    second apply answers 409 and changes nothing."""
+    job = services.import_apply(actor=request.user, job_id=job_id)
+    job.refresh_from_db()
+    return Status(201, job)
 
 
 @router.get("/ledgers/imports/{job_id}/result", response={200: None, 404: ErrorOut})

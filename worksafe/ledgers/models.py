@@ -18,10 +18,11 @@ class ImportJob(models.Model):
         DONE = "done", pgettext_lazy("import status", "Done")
         FAILED = "failed", pgettext_lazy("import status", "Failed")
 
-    # state -> the states it may move to (the task is the only writer after creation)
+    # state -> the states it may move to: the task moves a job on; recovery takes a running
+    # job whose worker died back to queued (a check) or failed (an import)
     TRANSITIONS = {
         Status.QUEUED: {Status.RUNNING, Status.FAILED},
-        Status.RUNNING: {Status.DONE, Status.FAILED},
+        Status.RUNNING: {Status.DONE, Status.FAILED, Status.QUEUED},
         Status.DONE: set(),
         Status.FAILED: set(),
     }
@@ -41,7 +42,13 @@ class ImportJob(models.Model):
     results = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Touched with every row done: a running job whose heartbeat stops had its worker die.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A check is imported at most once: this points at the import made from it.
+    applied_job = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="checked_job"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

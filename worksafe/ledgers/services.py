@@ -4,15 +4,17 @@ scope, same audit events), each in its own transaction, so a failed row leaves n
 import contextlib
 import logging
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import record_event
-from worksafe.core.errors import DomainError, Forbidden, Invalid, NotFound
+from worksafe.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from worksafe.hazards import rules as hazard_rules
 from worksafe.hazards.services import hazard_create
 from worksafe.orgs.models import Organization, Role, User
@@ -70,10 +72,14 @@ def import_job_create(
         kind=kind,
         dry_run=bool(dry_run),
         original_name=original_name.replace("\x00", "")[-200:],
-        language=translation.get_language() or "zh-hans",
         total_rows=len(sheet.rows),
     )
     job.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
+    return _job_save(actor, job)
+
+
+def _job_save(actor: User, job: ImportJob) -> ImportJob:
+    job.language = translation.get_language() or "zh-hans"
     job.save()
     record_event(
         actor=actor,
@@ -81,22 +87,27 @@ def import_job_create(
         subject_id=job.pk,
         action="create",
         to_status=job.status,
-        data={"kind": kind, "dry_run": job.dry_run, "rows": job.total_rows, "name": job.original_name},
+        data={"kind": job.kind, "dry_run": job.dry_run, "rows": job.total_rows, "name": job.original_name},
     )
     return job
 
 
-def import_start(**kwargs) -> ImportJob:
-    """Create the job and hand it to the task queue (after the job row is committed)."""
+def _enqueue(job: ImportJob) -> None:
     from .tasks import run_import_task
 
-    job = import_job_create(**kwargs)
     transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
+
+
+def import_start(**kwargs) -> ImportJob:
+    """Create the job and hand it to the task queue (after the job row is committed)."""
+    job = import_job_create(**kwargs)
+    _enqueue(job)
     return job
 
 
+@transaction.atomic
 def import_apply(*, actor: User, job_id: int) -> ImportJob:
-    """Import for real the file a finished check ran on."""
+    """Import for real the file a finished check ran on, once: a second apply is a 409."""
     checked = import_job_get(visible_to=actor, job_id=job_id)
     if checked is None:
         raise NotFound()
@@ -104,11 +115,27 @@ def import_apply(*, actor: User, job_id: int) -> ImportJob:
         raise Forbidden(_("Only the person who uploaded the ledger may import it."))
     if not checked.dry_run or checked.status != ImportJob.Status.DONE:
         raise Invalid.field("job", _("Only a finished check can be imported."))
-    with checked.file.open("rb") as fh:
-        content = fh.read()
-    return import_start(
-        actor=actor, kind=checked.kind, content=content, original_name=checked.original_name, dry_run=False
-    )
+    if not may_import(actor, checked.kind):
+        raise Forbidden(_("Your role does not import this kind of ledger."))
+    if checked.applied_job_id is None:
+        job = _job_save(
+            actor,
+            ImportJob(
+                user=actor,
+                kind=checked.kind,
+                dry_run=False,
+                file=checked.file.name,  # the very file that was checked
+                original_name=checked.original_name,
+                total_rows=checked.total_rows,
+            ),
+        )
+        # The claim: of two applies at once, the second matches no row (on PostgreSQL it waits
+        # for the first to commit, then re-reads the row); its job is rolled back below.
+        if ImportJob.objects.filter(pk=checked.pk, applied_job__isnull=True).update(applied_job=job):
+            _enqueue(job)
+            return job
+    applied = ImportJob.objects.filter(checked_job=checked.pk).values_list("pk", flat=True).first()
+    raise Conflict(_("This check was already imported (import #%(id)s).") % {"id": applied})
 
 
 # --- one row ------------------------------------------------------------------------------------
@@ -148,11 +175,6 @@ def _as_count(value, errors: dict) -> int | None:
     return None
 
 
-def _code(value, aliases: dict[str, str]) -> str:
-    text = sheets._text(value)
-    return aliases.get(text.lower(), text)
-
-
 class RowRunner:
     """Turns the raw cells of one row into a service call. Caches what every row would look up
     again (the enterprises of the actor's scope by credit code)."""
@@ -162,6 +184,32 @@ class RowRunner:
         self.aliases = sheets.choice_aliases()
         self.seen_uscc: dict[str, int] = {}
         self.enterprises: dict[str, int | None] = {}
+        self.previewed: dict[str, int] = {}  # number prefix -> valid rows before this one
+        self.bad_choices: set[str] = set()  # of the row at hand
+
+    def code(self, values: dict, field: str) -> str:
+        """The code for a choice cell holding a code or a label in either language. Anything
+        else goes to the service as written (which then names every bad field of the row) and
+        is remembered, so the error can list the labels the user reads, not the codes."""
+        text = sheets._text(values.get(field))
+        code = self.aliases[field].get(text.lower())
+        if text and code is None:
+            self.bad_choices.add(field)
+        return code or text
+
+    def choice_errors(self) -> dict[str, list[str]]:
+        return {
+            field: [_("Choose one of: %(values)s.") % {"values": ", ".join(sheets.choice_labels(field))}]
+            for field in self.bad_choices
+        }
+
+    def preview_number(self, number: str) -> str:
+        """A check rolls every row back, so each gets the same next number; the import would
+        give the valid rows consecutive ones, in row order: show those."""
+        prefix, _sep, sequence = number.rpartition("-")
+        before = self.previewed.get(prefix, 0)
+        self.previewed[prefix] = before + 1
+        return f"{prefix}-{int(sequence) + before:0{len(sequence)}d}"
 
     def call(self, values: dict) -> tuple[object, str]:
         """Create through the service; returns (object, label); raises DomainError."""
@@ -172,6 +220,7 @@ class RowRunner:
     def _enterprise(self, values: dict):
         errors: dict[str, list] = {}
         staff = _as_count(values.get("staff_count"), errors)
+        industry = self.code(values, "industry")
         texts = {}
         # The register's service leaves these lengths to the database: name them here instead.
         for field, limit in (("address", 300), ("legal_representative", 100), ("safety_principal", 100)):
@@ -186,7 +235,7 @@ class RowRunner:
             name=sheets._text(values.get("name")),
             region=sheets._text(values.get("region")),
             uscc=sheets._text(values.get("uscc")),
-            industry=_code(values.get("industry"), self.aliases["industry"]),
+            industry=industry,
             staff_count=staff,
             **texts,
         )
@@ -206,6 +255,7 @@ class RowRunner:
     def _hazard(self, values: dict):
         errors: dict[str, list] = {}
         due = _as_date(values.get("due_date"), errors)
+        level, source = self.code(values, "level"), self.code(values, "source")
         if errors:
             raise Invalid(_("Please correct the marked fields."), errors)
         hazard = hazard_create(
@@ -214,12 +264,12 @@ class RowRunner:
             title=sheets._text(values.get("title")),
             description=sheets._text(values.get("description")),
             location=sheets._text(values.get("location")),
-            level=_code(values.get("level"), self.aliases["level"]),
-            source=_code(values.get("source"), self.aliases["source"]),
+            level=level,
+            source=source,
             due_date=due,
             responsible_person=sheets._text(values.get("responsible_person")),
         )
-        return hazard, hazard.number
+        return hazard, self.preview_number(hazard.number) if self.job.dry_run else hazard.number
 
     def duplicate_in_file(self, number: int, values: dict) -> dict | None:
         """A credit code twice in one file: a check run would pass both (each is rolled back)."""
@@ -255,7 +305,7 @@ def _message(status: str, label: str, errors: dict, labels: dict) -> str:
     if status == "created":
         return _("Created: %(label)s") % {"label": label}
     if status == "valid":
-        return _("Valid: would be created")
+        return _("Valid: would be created as %(label)s") % {"label": label}
     return _("; ").join(
         _("%(column)s: %(errors)s") % {"column": labels.get(col, col), "errors": " ".join(msgs)}
         for col, msgs in errors.items()
@@ -265,6 +315,7 @@ def _message(status: str, label: str, errors: dict, labels: dict) -> str:
 def run_row(runner: RowRunner, number: int, values: dict) -> dict:
     job = runner.job
     errors = runner.duplicate_in_file(number, values)
+    runner.bad_choices.clear()
     obj, label = None, ""
     if not errors:
         try:
@@ -275,7 +326,7 @@ def run_row(runner: RowRunner, number: int, values: dict) -> dict:
         except _Rollback:
             obj = None
         except DomainError as exc:
-            errors = _errors_by_column(job.kind, exc)
+            errors = _errors_by_column(job.kind, exc) | runner.choice_errors()
         except Exception:  # a row must never stop the others; the log keeps the cause
             log.exception("ledger import %s row %s", job.pk, number)
             errors = {sheets.ROW_KEY: [_("This row could not be processed.")]}
@@ -292,8 +343,9 @@ def run_row(runner: RowRunner, number: int, values: dict) -> dict:
 def import_run(*, job_id: int) -> ImportJob:
     """Work through a queued job. Called by the task; safe to call twice (a second call on a
     job already started does nothing)."""
+    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+        status=ImportJob.Status.RUNNING, started_at=now, heartbeat_at=now
     )
     job = ImportJob.objects.select_related("user__organization").get(pk=job_id)
     if not claimed:
@@ -319,13 +371,23 @@ def import_run(*, job_id: int) -> ImportJob:
                 failed += 1
             else:
                 created += 1
-            # One small UPDATE per row: the page polls these counters for its progress bar.
-            ImportJob.objects.filter(pk=job.pk).update(
-                done_rows=len(results), created_count=created, failed_count=failed
-            )
+            # One small UPDATE per row: the page polls these counters for its progress bar, and
+            # the heartbeat tells recovery this worker is alive. No row matched: recovery took
+            # the job from a worker it believed dead, so this one stops.
+            if not _running(job).update(
+                done_rows=len(results),
+                created_count=created,
+                failed_count=failed,
+                heartbeat_at=timezone.now(),
+            ):
+                return job
         job.total_rows, job.done_rows = len(sheet.rows), len(results)
         job.created_count, job.failed_count, job.results = created, failed, results
         return _finish(job, ImportJob.Status.DONE, "")
+
+
+def _running(job: ImportJob):
+    return ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING)
 
 
 def _errors_text(exc: DomainError) -> str:
@@ -337,28 +399,69 @@ def _errors_text(exc: DomainError) -> str:
 def _finish(job: ImportJob, status: str, detail: str) -> ImportJob:
     assert status in ImportJob.TRANSITIONS[ImportJob.Status.RUNNING]
     job.status, job.detail, job.finished_at = status, detail, timezone.now()
-    job.save(
-        update_fields=[
-            "status",
-            "detail",
-            "finished_at",
-            "total_rows",
-            "done_rows",
-            "created_count",
-            "failed_count",
-            "results",
-        ]
+    fields = ("status", "detail", "finished_at", "total_rows", "done_rows", "created_count", "failed_count")
+    # Conditional: a job recovery took back from this worker stays as recovery left it.
+    if _running(job).update(results=job.results, **{f: getattr(job, f) for f in fields}):
+        record_event(
+            actor=job.user,
+            subject_type="import_job",
+            subject_id=job.pk,
+            action="finish",
+            from_status=ImportJob.Status.RUNNING,
+            to_status=status,
+            data={"dry_run": job.dry_run, "created": job.created_count, "failed": job.failed_count},
+        )
+    return job
+
+
+def import_recover(*, now: datetime | None = None) -> int:
+    """Jobs whose worker died: running, with no heartbeat for WORKSAFE_IMPORT_STALE_SECONDS.
+    A check kept nothing, so it is queued again; an import kept the rows it made, so running it
+    again would make them twice: it is failed, saying how far it got. Returns the jobs handled."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.WORKSAFE_IMPORT_STALE_SECONDS)
+    stale = ImportJob.objects.filter(status=ImportJob.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
+    handled = 0
+    for job in stale:
+        if job.dry_run:
+            handled += _take_back(
+                job,
+                "requeue",
+                status=ImportJob.Status.QUEUED,
+                started_at=None,
+                heartbeat_at=None,
+                done_rows=0,
+                created_count=0,
+                failed_count=0,
+            )
+            continue
+        with translation.override(job.language):
+            detail = _(
+                "The worker stopped after %(done)s of %(total)s rows. The rows done so far were "
+                "saved: check the register before importing the rest."
+            ) % {"done": job.done_rows, "total": job.total_rows}
+        handled += _take_back(job, "finish", status=ImportJob.Status.FAILED, detail=detail, finished_at=now)
+    return handled
+
+
+@transaction.atomic
+def _take_back(job: ImportJob, action: str, **fields) -> int:
+    # Conditional on the heartbeat read above: a worker that wakes up meanwhile keeps its job.
+    if not _running(job).filter(heartbeat_at=job.heartbeat_at).update(**fields):
+        return 0
     record_event(
-        actor=job.user,
         subject_type="import_job",
         subject_id=job.pk,
-        action="finish",
+        action=action,
         from_status=ImportJob.Status.RUNNING,
-        to_status=status,
-        data={"dry_run": job.dry_run, "created": job.created_count, "failed": job.failed_count},
+        to_status=fields["status"],
+        data={"reason": "worker_lost", "done_rows": job.done_rows},
     )
-    return job
+    if fields["status"] == ImportJob.Status.QUEUED:
+        _enqueue(job)
+    return 1
 
 
 def result_file(job: ImportJob) -> bytes:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from worksafe.core.errors import Invalid
 from worksafe.hazards.models import Hazard
@@ -113,12 +114,20 @@ SYNONYMS = {
 }
 
 
+# The columns that hold one of a fixed set of values: a drop-down in the template.
+CHOICES = {"industry": Industry, "level": Hazard.Level, "source": Hazard.Source}
+
+
 def choice_aliases() -> dict[str, dict[str, str]]:
     return {
-        "industry": _choices_in_both_languages(Industry),
-        "level": {**SYNONYMS["level"], **_choices_in_both_languages(Hazard.Level)},
-        "source": {**SYNONYMS["source"], **_choices_in_both_languages(Hazard.Source)},
+        field: {**SYNONYMS.get(field, {}), **_choices_in_both_languages(choices)}
+        for field, choices in CHOICES.items()
     }
+
+
+def choice_labels(field: str) -> list[str]:
+    """The values of a choice column as the user reads them (the active language)."""
+    return [str(label) for label in CHOICES[field].labels]
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -144,11 +153,8 @@ def template_workbook(kind: str) -> bytes:
 
     codes = wb.create_sheet("代码 codes")
     codes.append(["字段 field", "代码 code", "中文", "English"])
-    lists = [("industry", Industry)]
-    if kind == ImportKind.HAZARDS:
-        lists = [("level", Hazard.Level), ("source", Hazard.Source)]
-    for field, choices in lists:
-        for code, label in choices.choices:
+    for field in [c.code for c in columns(kind) if c.code in CHOICES]:
+        for code, label in CHOICES[field].choices:
             with translation.override("zh-hans"):
                 zh = str(label)
             with translation.override("en"):
@@ -179,9 +185,31 @@ def template_workbook(kind: str) -> bytes:
             ["企业须已登记且在您的管辖范围内。The enterprise must be registered and within your scope."]
         )
     notes.column_dimensions["A"].width = 100
+    _drop_downs(wb, ws, kind)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _drop_downs(wb, ws, kind: str) -> None:
+    """A drop-down of the labels (in the user's language) on every choice column. Typing a code
+    or the other language's label stays possible: Excel only warns, the import accepts both."""
+    lists = wb.create_sheet("lists")
+    lists.sheet_state = "hidden"
+    for i, col in enumerate([c for c in columns(kind) if c.code in CHOICES], start=1):
+        letter = get_column_letter(i)
+        labels = choice_labels(col.code)
+        for r, label in enumerate(labels, start=1):
+            lists.cell(row=r, column=i, value=label)
+        check = DataValidation(
+            type="list",
+            formula1=f"=lists!${letter}$1:${letter}${len(labels)}",
+            errorStyle="warning",
+            error=_("Choose a value from the list (codes are accepted too)."),
+        )
+        target = get_column_letter([c.code for c in columns(kind)].index(col.code) + 1)
+        check.add(f"{target}3:{target}{MAX_ROWS + 2}")
+        ws.add_data_validation(check)
 
 
 # --- reading an upload ------------------------------------------------------------------------

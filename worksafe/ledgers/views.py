@@ -59,25 +59,30 @@ def template_view(request, kind: str):
     return xlsx_response(sheets.template_workbook(kind), f"{kind}-template.xlsx")
 
 
-def _context(job) -> dict:
+def _context(request, job) -> dict:
+    """The rows with errors first (what the user has to fix), then the others; `?errors=1`
+    keeps only the rows with errors."""
     labels = sheets.column_labels(job.kind)
+    errors_only = request.GET.get("errors") == "1"
     rows = []
-    for item in job.results or []:
+    for item in sorted(job.results or [], key=lambda item: item["status"] != "failed"):
+        if errors_only and item["status"] != "failed":
+            continue
         errors = [(labels.get(col, col), msgs) for col, msgs in (item.get("errors") or {}).items()]
         rows.append({**item, "error_list": errors})
-    return {"job": job, "rows": rows}
+    return {"job": job, "rows": rows, "errors_only": errors_only}
 
 
 @login_required
 def job_view(request, pk: int):
     job = get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
-    return render(request, "ledgers/job.html", _context(job))
+    return render(request, "ledgers/job.html", _context(request, job))
 
 
 @login_required
 def job_progress_view(request, pk: int):
     job = get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
-    return render(request, "ledgers/_progress.html", _context(job))
+    return render(request, "ledgers/_progress.html", _context(request, job))
 
 
 @login_required

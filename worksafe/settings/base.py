@@ -125,7 +125,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -187,6 +187,10 @@ WORKSAFE_ESCALATION_LADDER = [
 # Evidence uploads: judged by content, not by name.
 WORKSAFE_EVIDENCE_MAX_BYTES = int(os.environ.get("WORKSAFE_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 WORKSAFE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+
+# An import running this long without a sign of life (one per row) had its worker die: a check
+# is queued again, an import is marked failed (see ledgers.services.import_recover).
+WORKSAFE_IMPORT_STALE_SECONDS = int(os.environ.get("WORKSAFE_IMPORT_STALE_SECONDS", "600"))
 
 # Days to rectify proposed by level for hidden dangers an inspection registers.
 WORKSAFE_INSPECTION_DUE_DAYS = {"general": 15, "major": 60}

@@ -71,7 +71,7 @@ class Command(BaseCommand):
                         module = importlib.import_module(f"worksafe.{label}.demo")
                         module.load(ctx)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(f"Demo accounts (password {PASSWORD}):")
+        self.stdout.write(f"Demo accounts, one per role; the password of each is {PASSWORD}")
         for username, role, _org, name in ACCOUNTS:
             self.stdout.write(f"  {username:<16} {role.label:<28} {name}")
 
