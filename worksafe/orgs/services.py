@@ -74,6 +74,11 @@ def _check_industries(kind: str, industry: str, industries: list[str], errors: d
         )
 
 
+def _require_account_manager(actor: User) -> None:
+    if not rules.may_manage_accounts(actor):
+        raise Forbidden(_("Only an administrator or an office manages accounts."))
+
+
 # What an organization record holds besides its kind, with the value of a field left out.
 ORGANIZATION_FIELDS = {
     "name": "",
@@ -92,7 +97,7 @@ ORGANIZATION_FIELDS = {
 }
 
 
-def _organization_values(org: Organization) -> dict:
+def organization_values(org: Organization) -> dict:
     values = {field: getattr(org, field) for field in ORGANIZATION_FIELDS}
     values.update(region=org.region_id, parent=org.parent_id, uscc=org.uscc)
     return values
@@ -175,6 +180,7 @@ def organization_create(*, actor: User, kind: str, **fields) -> Organization:
     unknown = set(fields) - set(ORGANIZATION_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    _require_account_manager(actor)
     cleaned = _clean_organization(
         actor=actor, kind=kind, values={**ORGANIZATION_FIELDS, **fields}, current=None
     )
@@ -206,6 +212,7 @@ def organization_update(*, actor: User, organization_id: int, version: int, **ch
     unknown = set(changes) - set(ORGANIZATION_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    _require_account_manager(actor)
     org = organization_list(visible_to=actor).select_for_update().filter(pk=organization_id).first()
     if org is None:
         raise NotFound()
@@ -214,14 +221,14 @@ def organization_update(*, actor: User, organization_id: int, version: int, **ch
         raise Forbidden(reason)
     if org.version != version:
         raise StaleVersion(org.version)
-    before = _organization_values(org)
+    before = organization_values(org)
     cleaned = _clean_organization(actor=actor, kind=org.kind, values={**before, **changes}, current=org)
     reason = rules.why_not_manage_organization(actor, kind=org.kind, region_code=cleaned["region"].code)
     if reason:
         raise Forbidden(reason)
     for field, value in cleaned.items():
         setattr(org, field, value)
-    after = _organization_values(org)
+    after = organization_values(org)
     changed = {f: [before[f], after[f]] for f in ORGANIZATION_FIELDS if before[f] != after[f]}
     if not changed:
         return org
@@ -264,11 +271,6 @@ def _check_email(email: str, errors: dict) -> None:
             validate_email(email)
         except ValidationError as exc:
             errors["email"] = list(exc.messages)
-
-
-def _require_account_manager(actor: User) -> None:
-    if not rules.may_manage_accounts(actor):
-        raise Forbidden(_("Only an administrator or an office manages accounts."))
 
 
 def _set_role(user: User, role: str) -> None:
