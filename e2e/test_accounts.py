@@ -55,4 +55,6 @@ def test_admin_opens_a_district_office_account_and_its_holder_changes_the_passwo
 
     person = User.objects.get(username="gjz.zhao")
     assert person.check_password(OWN) and not person.must_change_password
-    assert Event.objects.filter(subject_type="user", subject_id=str(person.pk), action="password_change").exists()
+    assert Event.objects.filter(
+        subject_type="user", subject_id=str(person.pk), action="password_change"
+    ).exists()
