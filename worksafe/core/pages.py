@@ -25,3 +25,14 @@ def show_errors(form, exc: DomainError) -> None:
                 form.add_error(field, str(message))
             else:
                 form.add_error(None, f"{field}: {message}" if "." in field else str(message))
+
+
+def save_form(form, call):
+    """Runs a service for a valid form: its result, or None with the service's errors put on
+    the form (out of scope and forbidden are raised as their pages)."""
+    try:
+        return call()
+    except DomainError as exc:
+        raise_for_page(exc)
+        show_errors(form, exc)
+        return None

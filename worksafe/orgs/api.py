@@ -146,6 +146,37 @@ def create_organization(request, payload: OrganizationIn):
     return Status(201, services.organization_create(actor=request.user, **payload.dict()))
 
 
+class OrganizationPatch(Schema):
+    """The fields to change, and the version read; the kind never changes."""
+
+    version: int
+    name: str | None = Field(None, max_length=200)
+    region: str | None = None
+    uscc: str | None = None
+    industry: str | None = None
+    industries: list[str] | None = None
+    can_penalize: bool | None = None
+    parent: DbId | None = None
+    address: str | None = Field(None, max_length=300)
+    legal_representative: str | None = Field(None, max_length=100)
+    safety_principal: str | None = Field(None, max_length=100)
+    staff_count: int | None = Field(None, ge=0, le=10_000_000)
+    status: str | None = None
+    uscc_override_reason: str | None = None
+
+
+@router.patch(
+    "/organizations/{org_id}",
+    response={200: OrganizationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def update_organization(request, org_id: int, payload: OrganizationPatch):
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    return services.organization_update(
+        actor=request.user, organization_id=org_id, version=version, **changes
+    )
+
+
 class UserOut(Schema):
     id: int
     username: str
@@ -172,6 +203,19 @@ class UserIn(Schema):
     email: str = Field("", max_length=254)
     organization: DbId | None = None
     role: str
+    must_change_password: bool = False
+
+
+class UserPatch(Schema):
+    name: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    organization: DbId | None = None
+    role: str | None = None
+    is_active: bool | None = None
+
+
+class TemporaryPasswordOut(Schema):
+    temporary_password: str
 
 
 @router.get("/users/me", response=UserOut)
@@ -207,3 +251,18 @@ def get_user(request, user_id: int):
 @router.post("/users", response={201: UserOut, 403: ErrorOut, 422: ErrorOut})
 def create_user(request, payload: UserIn):
     return Status(201, services.user_create(actor=request.user, **payload.dict()))
+
+
+@router.patch("/users/{user_id}", response={200: UserOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def update_user(request, user_id: int, payload: UserPatch):
+    return services.user_update(actor=request.user, user_id=user_id, **payload.dict(exclude_unset=True))
+
+
+@router.post(
+    "/users/{user_id}/reset-password",
+    response={200: TemporaryPasswordOut, 403: ErrorOut, 404: ErrorOut},
+)
+def reset_password(request, user_id: int):
+    """A temporary password, shown in this answer only; its holder must change it at next login."""
+    _user, password = services.user_password_reset(actor=request.user, user_id=user_id)
+    return {"temporary_password": password}

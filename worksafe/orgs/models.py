@@ -127,6 +127,9 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Set when someone else chose the password (a new account, a reset): the pages then ask
+    # for a new one before anything else.
+    must_change_password = models.BooleanField(_("must change password at next login"), default=False)
 
     objects = WorkSafeUserManager()
 

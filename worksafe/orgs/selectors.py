@@ -1,4 +1,5 @@
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from worksafe.regions.models import in_subtree
 
@@ -48,3 +49,32 @@ def user_list(*, visible_to: User) -> QuerySet[User]:
 def expert_list(*, visible_to: User) -> QuerySet[User]:
     """Experts anyone who assigns reviews may pick from: experts are a shared pool."""
     return User.objects.filter(role=Role.EXPERT, is_active=True).select_related("organization")
+
+
+def organization_search(*, visible_to: User, q: str = "", kind: str = "") -> QuerySet[Organization]:
+    """The account pages' organization list: by name or credit code, optionally one kind."""
+    queryset = organization_list(visible_to=visible_to)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    text = (q or "").strip()
+    if text:
+        queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
+    return queryset
+
+
+def user_search(*, visible_to: User, q: str = "", role: str = "") -> QuerySet[User]:
+    """The account pages' user list: by username, display name or organization name."""
+    queryset = user_list(visible_to=visible_to)
+    if role:
+        queryset = queryset.filter(role=role)
+    text = (q or "").strip()
+    if text:
+        queryset = queryset.filter(
+            Q(username__icontains=text) | Q(name__icontains=text) | Q(organization__name__icontains=text)
+        )
+    return queryset
+
+
+def live_tokens(user: User) -> QuerySet:
+    """The user's API tokens that still open the API, newest first."""
+    return user.api_tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by("-pk")

@@ -1,13 +1,11 @@
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from worksafe.core.api import ErrorOut
-from worksafe.core.errors import Forbidden, Invalid, NotFound
-from worksafe.orgs.models import Role
+from worksafe.core.errors import NotFound
 
 from .models import Region, code_validator
 from .selectors import region_get, region_list
-from .services import region_create
+from .services import region_create, region_update
 
 router = Router(tags=["regions"])
 
@@ -55,10 +53,6 @@ def get_region(request, code: str):
 
 @router.post("/regions", response={201: RegionOut, 403: ErrorOut, 422: ErrorOut})
 def create_region(request, payload: RegionIn):
-    if request.user.role != Role.ADMIN:
-        raise Forbidden(_("Only an administrator adds regions."))
-    if not code_validator.regex.match(payload.code or ""):
-        raise Invalid.field("code", code_validator.message)
     return Status(
         201,
         region_create(
@@ -69,3 +63,14 @@ def create_region(request, payload: RegionIn):
             edition=payload.edition,
         ),
     )
+
+
+class RegionPatch(Schema):
+    name: str | None = None
+    edition: str | None = None
+
+
+@router.patch("/regions/{code}", response={200: RegionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def update_region(request, code: str, payload: RegionPatch):
+    """Renames a region or sets its code edition; the code and the parent never change."""
+    return region_update(actor=request.user, code=code, **payload.dict(exclude_unset=True))

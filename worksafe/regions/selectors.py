@@ -1,4 +1,4 @@
-from .models import Region
+from .models import Region, in_subtree
 
 
 def region_list(*, parent: str | None = None):
@@ -11,3 +11,9 @@ def region_list(*, parent: str | None = None):
 
 def region_get(code: str) -> Region | None:
     return Region.objects.filter(pk=code).first()
+
+
+def region_subtree(code: str | None = None):
+    """A region and every region below it (all regions when `code` is None), in code order."""
+    queryset = Region.objects.order_by("code")
+    return queryset.filter(in_subtree("code", code)) if code else queryset

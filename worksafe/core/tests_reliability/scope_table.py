@@ -206,6 +206,13 @@ def _import_job(world, viewer, ent):
     return job
 
 
+def _api_token(world, viewer, ent):
+    from worksafe.core.testing import bearer
+    from worksafe.orgs.models import ApiToken
+
+    return ApiToken.objects.get(prefix=bearer(_user(world, viewer, ent))[:8])
+
+
 # kind -> factory(world, viewer_name, enterprise) returning the object, its pk, or a dict of
 # {kind: pk} when one object brings others with it (an evidence file and its hazard).
 FACTORIES = {
@@ -225,6 +232,7 @@ FACTORIES = {
     "duty": _accident,
     "period": _period,
     "import_job": _import_job,
+    "api_token": _api_token,
 }
 
 # API path parameter -> kind (or PUBLIC, or a fixed literal in a tuple).
@@ -265,4 +273,9 @@ PAGE_PARAMS = {
     "assessment:*.pk": "period",
     "ledgers:*.pk": "import_job",
     "ledgers:template.kind": ("literal", "enterprise"),  # a ledger kind, not an object
+    "orgs:user_edit.pk": "user",
+    "orgs:user_reset.pk": "user",
+    "orgs:organization_edit.pk": "organization",
+    "orgs:token_revoke.pk": "api_token",  # another person's token
+    "regions:edit.code": ("literal", "210200"),  # reference data; the pages are the admin's
 }

@@ -254,11 +254,28 @@ def test_admin_user_needs_no_organization(world, api):
     assert User.objects.get(pk=r.json()["id"]).is_superuser
 
 
-@pytest.mark.parametrize("who", ["office", "leader", "inspector", "officer_a", "expert"])
-def test_only_admin_creates_users(world, api, who):
+@pytest.mark.parametrize("who", ["leader", "inspector", "officer_a", "expert"])
+def test_only_admin_and_office_create_users(world, api, who):
     r = api(getattr(world, who)).post(USERS, new_user(world))
     assert r.status_code == 403
     assert not User.objects.filter(username="zhang.san").exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "extra", "status"),
+    [
+        ("office", {}, 201),  # an enterprise officer of an enterprise in its area
+        ("office_gjz", {}, 422),  # enterprise A (Zhongshan) is unknown to Ganjingzi
+        ("office", {"role": "inspector", "organization": "dept_em"}, 403),
+        ("office", {"role": "office", "organization": "committee"}, 403),
+    ],
+)
+def test_office_creates_enterprise_officers_of_its_area_only(world, api, who, extra, status):
+    if "organization" in extra:
+        extra["organization"] = getattr(world, extra["organization"]).pk
+    r = api(getattr(world, who)).post(USERS, new_user(world, **extra))
+    assert r.status_code == status, r.content
+    assert User.objects.filter(username="zhang.san").exists() == (status == 201)
 
 
 def test_user_scope_per_role(world, api):
