@@ -25,6 +25,7 @@ from .models import (
     InspectionPlan,
     Opinion,
 )
+from .penalties import FINE_RANGES
 from .selectors import (
     activity,
     checklist_list,
@@ -355,7 +356,9 @@ class EnforcementOut(Schema):
     issued_by: int
     issued_by_name: str
     amount: Decimal | None
+    legal_article: str
     legal_basis: str
+    number: str
     description: str
     deadline: date | None
     status: str
@@ -403,12 +406,26 @@ class EnforcementIn(Schema):
     target: DbId
     kind: Enforcement.Kind
     amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    legal_article: str = Field("", max_length=40, description="A code from /enforcement/legal-articles")
     legal_basis: str = Field("", max_length=300)
+    number: str = Field("", max_length=60)
     description: str = Field("", max_length=10000)
     deadline: date | None = None
     inspection: DbId | None = None
     referred_to: DbId | None = None
     referral: DbId | None = None
+
+
+class LegalArticleOut(Schema):
+    code: str
+    citation: str
+    label: str
+    minimum: Decimal | None
+    maximum: Decimal
+
+
+class LegalArticlePage(Schema):
+    items: list[LegalArticleOut]
 
 
 class EnforcementQuery(Schema):
@@ -786,6 +803,13 @@ def create_enforcement(request, payload: EnforcementIn):
     penalize and supervises the target warns, fines, suspends or closes; others refer."""
     action = services.enforcement_create(actor=request.user, **payload.dict())
     return Status(201, enforcement_list(visible_to=request.user).get(pk=action.pk))
+
+
+@router.get("/enforcement/legal-articles", response={200: LegalArticlePage})
+def list_legal_articles(request):
+    """The articles a fine may cite, each with the range in yuan the law allows (minimum null:
+    the law sets only an upper limit). A fine citing none of them is bounded by a cap."""
+    return {"items": [{**vars(a), "label": str(a.label)} for a in FINE_RANGES]}
 
 
 @router.get("/enforcement/reinspection", response={200: ReinspectionPage, 422: ErrorOut})

@@ -10,6 +10,7 @@ from worksafe.orgs.selectors import user_list
 from worksafe.regions.models import in_subtree
 
 from .models import Enforcement, Finding, Inspection, InspectionPlan
+from .penalties import FINE_RANGES, fine_range_text
 from .selectors import checklist_list, target_list
 
 
@@ -98,16 +99,38 @@ class EnforcementForm(forms.Form):
         label=_("Enterprise"), queryset=Organization.objects.none(), empty_label=CHOOSE
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Enforcement.Kind.choices)
+    # data-for-kinds: inspections.js shows the field only for these kinds.
     amount = forms.DecimalField(
-        label=_("Amount (yuan)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("Amount (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"data-for-kinds": Enforcement.Kind.FINE}),
     )
-    legal_basis = forms.CharField(label=_("Legal basis"), required=False, max_length=300)
+    legal_article = forms.ChoiceField(
+        label=_("Article"),
+        required=False,
+        help_text=_("A fine must lie in the article's range."),
+        widget=forms.Select(attrs={"data-for-kinds": " ".join(Enforcement.PENALTIES)}),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        required=False,
+        max_length=300,
+        help_text=_("Left empty, the chosen article is cited."),
+    )
+    number = forms.CharField(label=_("Document number"), required=False, max_length=60)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
     referred_to = forms.ModelChoiceField(
-        label=_("Refer to department"), queryset=Organization.objects.none(), required=False, empty_label="—"
+        label=_("Refer to department"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("The department in charge nearest to the enterprise"),
+        widget=forms.Select(attrs={"data-for-kinds": Enforcement.Kind.REFERRAL}),
     )
     inspection = forms.IntegerField(required=False, widget=forms.HiddenInput)
     referral = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -117,6 +140,9 @@ class EnforcementForm(forms.Form):
         self.fields["target"].queryset = (
             target_list(visible_to=user).filter(kind=Organization.Kind.ENTERPRISE).order_by("name")
         )
+        self.fields["legal_article"].choices = [("", _("Another basis (type it below)"))] + [
+            (a.code, f"{a.label} · {fine_range_text(a)}") for a in FINE_RANGES
+        ]
         departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, can_penalize=True)
         if user.role != Role.ADMIN and user.organization_id:
             code = user.organization.region_id

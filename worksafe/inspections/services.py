@@ -34,6 +34,7 @@ from .models import (
     Photo,
     ResumptionCase,
 )
+from .penalties import BY_CODE
 from .selectors import (
     checklist_list,
     enforcement_list,
@@ -788,7 +789,9 @@ def enforcement_create(
     target: int,
     kind: str,
     amount=None,
+    legal_article: str = "",
     legal_basis: str = "",
+    number: str = "",
     description: str = "",
     deadline: date | None = None,
     inspection: int | None = None,
@@ -810,13 +813,25 @@ def enforcement_create(
     if reason:
         raise Forbidden(reason)
     amount = _amount(amount, errors)
+    article = None
+    if legal_article:
+        article = BY_CODE.get(legal_article)
+        if article is None:
+            errors["legal_article"] = [_("Choose an article from the list, or leave it empty.")]
     if kind == Enforcement.Kind.FINE and amount is None and "amount" not in errors:
         errors["amount"] = [_("A fine needs its amount.")]
+    elif kind == Enforcement.Kind.FINE and amount is not None and "legal_article" not in errors:
+        reason = rules.why_not_fine(amount, article)
+        if reason:
+            errors["amount"] = [reason]
     if kind != Enforcement.Kind.FINE and amount is not None:
         errors["amount"] = [_("Only a fine has an amount.")]
     legal_basis = clean_text(legal_basis, "legal_basis", errors, max_length=300)
+    if article is not None and not legal_basis:
+        legal_basis = article.citation
     if kind in Enforcement.PENALTIES and not legal_basis:
         errors["legal_basis"] = [_("Cite the legal basis.")]
+    number = clean_text(number, "number", errors, max_length=60)
     description = clean_text(description, "description", errors, max_length=10000)
     if deadline is not None and deadline < today:
         errors["deadline"] = [_("The deadline cannot be in the past.")]
@@ -869,7 +884,9 @@ def enforcement_create(
         issued_by=issuer,
         issued_by_user=actor,
         amount=amount,
+        legal_article=legal_article if article else "",
         legal_basis=legal_basis,
+        number=number,
         description=description,
         deadline=deadline,
         inspection=linked_inspection,
@@ -887,6 +904,8 @@ def enforcement_create(
                 "kind": kind,
                 "target": enterprise.pk,
                 "amount": str(amount) if amount is not None else None,
+                "legal_article": legal_article,
+                "number": number,
                 "referred_to": receiver.pk if receiver else None,
                 "referral": referral,
             },

@@ -188,6 +188,10 @@ WORKSAFE_ESCALATION_LADDER = [
 WORKSAFE_EVIDENCE_MAX_BYTES = int(os.environ.get("WORKSAFE_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 WORKSAFE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
+# A fine whose legal basis is not one of the listed articles (inspections/penalties.py) is at
+# most this many yuan: the highest fine the Work Safety Law 2021 allows (domain.md §5).
+WORKSAFE_FINE_CAP_YUAN = int(os.environ.get("WORKSAFE_FINE_CAP_YUAN", "100000000"))
+
 # Days to rectify proposed by level for hidden dangers an inspection registers.
 WORKSAFE_INSPECTION_DUE_DAYS = {"general": 15, "major": 60}
 
