@@ -1,17 +1,15 @@
 """Page forms. They only collect input: the services validate and decide."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
-from worksafe.regions.models import in_subtree
 
 from .models import Enforcement, Finding, Inspection, InspectionPlan
 from .penalties import FINE_RANGES, fine_range_text
-from .selectors import checklist_list, target_list
+from .selectors import checklist_list, referral_receivers, referral_receivers_in_scope, target_list
 
 
 class DateInput(forms.DateInput):
@@ -90,8 +88,9 @@ class OpinionActForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _ancestor_codes(code: str) -> list[str]:
-    return [code[:2] + "0000", code[:4] + "00", code[:6]]
+def _id(value) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 class EnforcementForm(forms.Form):
@@ -143,12 +142,13 @@ class EnforcementForm(forms.Form):
         self.fields["legal_article"].choices = [("", _("Another basis (type it below)"))] + [
             (a.code, f"{a.label} · {fine_range_text(a)}") for a in FINE_RANGES
         ]
-        departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, can_penalize=True)
-        if user.role != Role.ADMIN and user.organization_id:
-            code = user.organization.region_id
-            departments = departments.filter(
-                Q(region_id__in=_ancestor_codes(code)) | in_subtree("region_id", code)
-            ).exclude(pk=user.organization_id)
+        # Only departments the service accepts: those of the chosen enterprise when it is known.
+        target = self.fields["target"].queryset.filter(pk=_id(self["target"].value())).first()
+        if target is not None:
+            receivers = [org.pk for org in referral_receivers(target=target, exclude=user.organization_id)]
+            departments = Organization.objects.filter(pk__in=receivers)
+        else:
+            departments = referral_receivers_in_scope(visible_to=user)
         self.fields["referred_to"].queryset = departments.order_by("region_id", "name")
 
 

@@ -41,6 +41,7 @@ from .selectors import (
     inspection_list,
     latest_template,
     opinion_list,
+    referral_receivers,
     target_list,
 )
 
@@ -843,12 +844,19 @@ def enforcement_create(
         if linked_inspection is None:
             errors["inspection"] = [_("Unknown inspection of this enterprise.")]
     receiver = None
-    if kind == Enforcement.Kind.REFERRAL:
-        receiver = (
-            Organization.objects.filter(pk=referred_to, kind=Organization.Kind.DEPARTMENT).first()
-            if referred_to
-            else None
-        )
+    if kind == Enforcement.Kind.REFERRAL and not referred_to:
+        # Routed to the department in charge nearest the enterprise: its region, then upwards.
+        nearest = referral_receivers(target=enterprise, exclude=actor.organization_id)
+        receiver = nearest[0] if nearest else None
+        if receiver is None:
+            errors["referred_to"] = [
+                _(
+                    "No department that may penalize supervises this enterprise's industry in its "
+                    "region or above; name the receiving department."
+                )
+            ]
+    elif kind == Enforcement.Kind.REFERRAL:
+        receiver = Organization.objects.filter(pk=referred_to, kind=Organization.Kind.DEPARTMENT).first()
         if receiver is None or not rules.may_receive_referral(receiver, enterprise):
             errors["referred_to"] = [
                 _("Refer to a department that may penalize and supervises this enterprise.")
