@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -137,36 +138,51 @@ def _parse_funds(value, errors: dict) -> Decimal | None:
     return funds.quantize(Decimal("0.01")).copy_abs()  # "-0" is zero, not "-0.00" yuan
 
 
+# A plan field not sent keeps its value; None or blank clears it (the page sends every field).
+UNSET: Any = object()
+
+
 @transaction.atomic
 def hazard_plan(
     *,
     actor,
     hazard_id: int,
     version: int,
-    measures: str | None = None,
-    responsible_person: str | None = None,
-    funds=None,
-    deadline: date | None = None,
-    contingency_plan: str | None = None,
+    measures: str | None = UNSET,
+    responsible_person: str | None = UNSET,
+    funds=UNSET,
+    deadline: date | None = UNSET,
+    contingency_plan: str | None = UNSET,
+    today: date | None = None,
 ) -> Hazard:
     """Fill the five implementations (措施、责任、资金、时限、预案, domain.md §2.2); fields left
-    out keep their value, so a plan can be completed in steps."""
+    out keep their value, so a plan can be completed in steps. A new deadline lies between today
+    and the hazard's due date: a plan that ends after the hazard is due plans to be late."""
+    today = today or timezone.localdate()
     hazard = _locked(actor, hazard_id, version)
     if not rules.may_edit_plan(actor, hazard):
         raise Forbidden(_("You may not change the plan of this hidden danger now."))
     errors: dict[str, list] = {}
     changes = {}
-    if measures is not None:
+    if measures is not UNSET:
         changes["plan_measures"] = clean_text(measures, "measures", errors)
-    if responsible_person is not None:
+    if responsible_person is not UNSET:
         changes["plan_responsible_person"] = clean_text(
             responsible_person, "responsible_person", errors, max_length=100
         )
-    if funds is not None:
+    if funds is not UNSET:
         changes["plan_funds"] = _parse_funds(funds, errors)
-    if deadline is not None:
+    if deadline is not UNSET:
+        if deadline is not None and deadline != hazard.plan_deadline:
+            if deadline < today:
+                errors["deadline"] = [_("The deadline cannot be in the past.")]
+            elif deadline > hazard.due_date:
+                errors["deadline"] = [
+                    _("The deadline cannot be after the hidden danger's due date, %(due)s.")
+                    % {"due": hazard.due_date.isoformat()}
+                ]
         changes["plan_deadline"] = deadline
-    if contingency_plan is not None:
+    if contingency_plan is not UNSET:
         changes["plan_contingency"] = clean_text(contingency_plan, "contingency_plan", errors)
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
