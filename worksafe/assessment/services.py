@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,6 +85,7 @@ def period_create(
     ends_on: date,
     veto_grades: list[str] | None = None,
     default_indicators: bool = True,
+    pass_mark=None,
 ) -> Period:
     if not may_manage(actor):
         raise Forbidden(_("Only an office sets up assessments."))
@@ -101,6 +103,9 @@ def period_create(
     grades = DEFAULT_VETO_GRADES if veto_grades is None else list(dict.fromkeys(veto_grades))
     if any(g not in Grade.values for g in grades):
         errors["veto_grades"] = [_("Choose among: %(v)s.") % {"v": ", ".join(Grade.values)}]
+    if pass_mark in (None, ""):
+        pass_mark = settings.WORKSAFE_ASSESSMENT_PASS_MARK
+    pass_mark = _decimal(pass_mark, "pass_mark", errors)
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
     period = Period.objects.create(
@@ -109,6 +114,7 @@ def period_create(
         starts_on=starts_on,
         ends_on=ends_on,
         veto_grades=grades,
+        pass_mark=pass_mark,
         created_by=actor,
     )
     if default_indicators:
@@ -116,7 +122,15 @@ def period_create(
             Indicator(period=period, name=n, metric=m, rule=r, weight=Decimal(w), penalty=Decimal(p))
             for n, m, r, w, p in DEFAULT_INDICATORS
         )
-    _event(actor, period, "create", name=name, region=region_obj.code, veto_grades=grades)
+    _event(
+        actor,
+        period,
+        "create",
+        name=name,
+        region=region_obj.code,
+        veto_grades=grades,
+        pass_mark=str(pass_mark),
+    )
     return period
 
 
@@ -279,13 +293,15 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
                 "region": veto.region.name,
                 "id": veto.pk,
             }
-        rows.append((subject, _q(total), breakdown, veto, reason))
-    # Passing subjects by score, then vetoed ones; equal scores share a rank.
-    rows.sort(key=lambda r: (r[3] is not None, -r[1], r[0].pk))
+        no_data = figures.empty and not any(s == subject.pk for s, _i in manual)
+        rows.append((subject, _q(total), breakdown, veto, reason, no_data))
+    # Subjects with data by score, then vetoed ones, then those without data; equal scores
+    # share a rank.
+    rows.sort(key=lambda r: (r[5], r[3] is not None, -r[1], r[0].pk))
     Result.objects.filter(subject__period=period).delete()
     created, rank, previous = [], 0, None
-    for position, (subject, total, breakdown, veto, reason) in enumerate(rows, start=1):
-        key = (veto is not None, total)
+    for position, (subject, total, breakdown, veto, reason, no_data) in enumerate(rows, start=1):
+        key = (no_data, veto is not None, total)
         if key != previous:
             rank, previous = position, key
         created.append(
@@ -296,6 +312,8 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
                 vetoed=veto is not None,
                 veto_accident=veto,
                 veto_reason=reason,
+                no_data=no_data,
+                passed=veto is None and not no_data and total >= period.pass_mark,
                 rank=rank,
             )
         )
@@ -308,7 +326,14 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
         period,
         "compute",
         results=[
-            {"subject": r.subject_id, "score": str(r.score), "vetoed": r.vetoed, "rank": r.rank}
+            {
+                "subject": r.subject_id,
+                "score": str(r.score),
+                "vetoed": r.vetoed,
+                "no_data": r.no_data,
+                "passed": r.passed,
+                "rank": r.rank,
+            }
             for r in created
         ],
     )
