@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
-from worksafe.core.uploads import check_upload
+from worksafe.core.uploads import CheckedUpload, check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
 
@@ -312,6 +312,19 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
         wrong_type=_("Upload a photo (JPEG, PNG, WebP) or a PDF; the content says otherwise."),
     )
     original = (getattr(upload, "name", "") or "").replace("\x00", "")[-200:]
+    return _store_evidence(actor, hazard, checked, kind, original)
+
+
+@transaction.atomic
+def hazard_add_found_evidence(*, actor, hazard: Hazard, content: bytes, mime: str, origin: dict) -> Evidence:
+    """A photo taken where the hidden danger was found (an inspection's checklist item or
+    finding) becomes its "before" evidence: the same content and hash, in a file of its own,
+    with where it came from in the audit event."""
+    checked = CheckedUpload(content, mime)
+    return _store_evidence(actor, hazard, checked, Evidence.Kind.BEFORE, "", origin)
+
+
+def _store_evidence(actor, hazard: Hazard, checked: CheckedUpload, kind: str, original: str, origin=None):
     evidence = Evidence(
         hazard=hazard,
         kind=kind,
@@ -323,6 +336,9 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
     )
     evidence.file.save(*checked.as_file(), save=False)
     evidence.save()
+    data = {"evidence": evidence.pk, "kind": kind, "sha256": evidence.sha256, "name": original}
+    if origin:
+        data["from"] = origin
     record_event(
         actor=actor,
         subject_type="hazard",
@@ -330,7 +346,7 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
         action="evidence",
         from_status=hazard.status,
         to_status=hazard.status,
-        data={"evidence": evidence.pk, "kind": kind, "sha256": evidence.sha256, "name": original},
+        data=data,
     )
     return evidence
 

@@ -73,6 +73,7 @@ class FinishForm(forms.Form):
         required=False,
         help_text=_("It is suspended or closed: operating now is an unauthorized resumption."),
     )
+    allow_unanswered = forms.BooleanField(label=_("Finish with the unanswered items"), required=False)
 
 
 class OpinionActForm(forms.Form):

@@ -16,6 +16,7 @@ from worksafe.regions.models import ancestor_codes, in_subtree
 from . import rules
 from .models import (
     Answer,
+    ChecklistItem,
     ChecklistTemplate,
     Enforcement,
     Finding,
@@ -99,6 +100,14 @@ def target_list(*, visible_to) -> QuerySet[Organization]:
     if user.role == Role.ADMIN:
         return queryset
     return queryset.filter(kind=Organization.Kind.ENTERPRISE)
+
+
+def checklist_progress(inspection: Inspection) -> tuple[int, int]:
+    """(answered, total) items of the inspection's checklist."""
+    if not inspection.checklist_id:
+        return 0, 0
+    total = ChecklistItem.objects.filter(template_id=inspection.checklist_id).count()
+    return inspection.answers.count(), total
 
 
 def _penalizing_departments(codes, exclude: int | None) -> list[Organization]:

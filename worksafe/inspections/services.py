@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from worksafe.audit.services import NewEvent, record_event, record_events
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.core.uploads import check_upload
-from worksafe.hazards.services import hazard_create
+from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 from worksafe.regions.models import in_subtree
@@ -37,6 +37,7 @@ from .models import (
 from .penalties import BY_CODE
 from .selectors import (
     checklist_list,
+    checklist_progress,
     enforcement_list,
     inspection_list,
     latest_template,
@@ -450,10 +451,17 @@ def _hazard_description(inspection: Inspection, note: str, source: str) -> str:
 
 @transaction.atomic
 def inspection_finish(
-    *, actor, inspection_id: int, found_operating: bool | None = None, today: date | None = None
+    *,
+    actor,
+    inspection_id: int,
+    found_operating: bool | None = None,
+    allow_unanswered: bool = False,
+    today: date | None = None,
 ) -> Inspection:
     """Turn every failed item and finding into a hidden danger (or, for supervision of a
-    government, a rectification opinion). Finishing again changes nothing and answers the
+    government, a rectification opinion); the photos taken on them become the hidden danger's
+    "before" evidence. Items left unanswered need `allow_unanswered`: an item skipped by
+    mistake is a check that was never made. Finishing again changes nothing and answers the
     same inspection, so a retried request never registers anything twice."""
     today = today or timezone.localdate()
     inspection = _locked(actor, inspection_id)
@@ -461,12 +469,23 @@ def inspection_finish(
         return inspection
     if inspection.target_status("finish") is None:
         raise Invalid.field("status", _("Only an inspection in progress can be finished."))
+    answered, total = checklist_progress(inspection)
+    if answered < total and not allow_unanswered:
+        raise Invalid.field(
+            "items",
+            _(
+                "%(left)s of %(total)s checklist items are unanswered; answer them or confirm "
+                "finishing without them."
+            )
+            % {"left": total - answered, "total": total},
+        )
     failed = list(
         inspection.answers.filter(result=Answer.Result.FAIL, hazard__isnull=True)
         .select_related("item")
         .order_by("item__position")
     )
     findings = list(inspection.findings.filter(hazard__isnull=True))
+    photos = list(inspection.photos.all())
     produced = []
     if inspection.is_supervision:
         for answer in failed:
@@ -498,6 +517,7 @@ def inspection_finish(
             )
             answer.hazard = hazard
             answer.save(update_fields=["hazard"])
+            _photos_follow(actor, inspection, hazard, [p for p in photos if p.item_id == answer.item_id])
             produced.append(hazard.pk)
         for finding in findings:
             hazard = hazard_create(
@@ -513,6 +533,7 @@ def inspection_finish(
             )
             finding.hazard = hazard
             finding.save(update_fields=["hazard"])
+            _photos_follow(actor, inspection, hazard, [p for p in photos if p.finding_id == finding.pk])
             produced.append(hazard.pk)
     before = inspection.status
     inspection.status = Inspection.Status.FINISHED
@@ -551,6 +572,19 @@ def inspection_finish(
         )
     record_events(events)
     return inspection
+
+
+def _photos_follow(actor, inspection: Inspection, hazard, photos: list[Photo]) -> None:
+    for photo in photos:
+        with photo.file.open("rb") as stored:
+            content = stored.read()
+        hazard_add_found_evidence(
+            actor=actor,
+            hazard=hazard,
+            content=content,
+            mime=photo.content_type,
+            origin={"inspection": inspection.pk, "photo": photo.pk},
+        )
 
 
 def _opinion(inspection, is_major: bool, text: str, note: str, today: date, **link) -> int:
