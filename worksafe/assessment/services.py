@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from worksafe.accidents.models import Grade
 from worksafe.audit.services import record_event
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.orgs.models import Organization, Role
 from worksafe.orgs.scope import sees_region
 from worksafe.orgs.selectors import organization_list
@@ -90,9 +90,7 @@ def period_create(
     if not may_manage(actor):
         raise Forbidden(_("Only an office sets up assessments."))
     errors: dict[str, list] = {}
-    name = (name or "").strip()[:200]
-    if not name:
-        errors["name"] = [_("This field is required.")]
+    name = clean_text(name, "name", errors, required=True, max_length=TITLE_MAX)
     region_obj = region_get(region) if region else None
     if region_obj is None:
         errors["region"] = [_("Unknown region code.")]
@@ -141,9 +139,7 @@ def indicator_add(
     period = _managed(actor, period_id)
     _draft(period)
     errors: dict[str, list] = {}
-    name = (name or "").strip()[:200]
-    if not name:
-        errors["name"] = [_("This field is required.")]
+    name = clean_text(name, "name", errors, required=True, max_length=TITLE_MAX)
     if metric not in Indicator.Metric.values:
         errors["metric"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(Indicator.Metric.values)}]
     elif rule not in Indicator.RULES_FOR[metric]:
@@ -212,8 +208,8 @@ def manual_score_set(
     if indicator is None:
         errors["indicator"] = [_("Choose a manual indicator of this period.")]
     value = _decimal(score, "score", errors, maximum=indicator.weight if indicator else Decimal(1000))
-    evidence = (evidence or "").strip()
-    if not evidence:
+    evidence = clean_text(evidence, "evidence", errors)
+    if not evidence and "evidence" not in errors:
         errors["evidence"] = [_("A manual score needs its evidence.")]
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import NOTE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.core.uploads import CheckedUpload, check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
@@ -238,8 +238,8 @@ def hazard_transition(
             _("A hidden danger in status “%(status)s” cannot be %(action)s.")
             % {"status": hazard.get_status_display(), "action": action},
         )
-    note = (note or "").strip()
     errors: dict[str, list] = {}
+    note = clean_text(note, "note", errors, max_length=NOTE_MAX)
     data: dict = {}
     fields = ["status", "version", "updated_at"]
     if action == "assign":
@@ -257,8 +257,9 @@ def hazard_transition(
             hazard.due_date = due_date
             data["due_date"] = due_date.isoformat()
             fields.append("due_date")
-        if responsible_person is not None and responsible_person.strip():
-            hazard.responsible_person = responsible_person.strip()[:100]
+        person = clean_text(responsible_person, "responsible_person", errors, max_length=100)
+        if person:
+            hazard.responsible_person = person
             data["responsible_person"] = hazard.responsible_person
             fields.append("responsible_person")
         if not hazard.responsible_person:

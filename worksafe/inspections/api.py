@@ -199,7 +199,7 @@ class CancelIn(Schema):
 
 class AnswerIn(Schema):
     item: DbId
-    result: str
+    result: str = Field(..., max_length=20)
     note: str = Field("", max_length=5000)
 
 
@@ -356,7 +356,7 @@ class OpinionPage(Schema):
 
 
 class OpinionActIn(Schema):
-    action: str
+    action: str = Field(..., max_length=20)
     version: int
     note: str = Field("", max_length=5000)
 

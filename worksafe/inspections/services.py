@@ -13,7 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import (
+    NOTE_MAX,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StaleVersion,
+    bounded_text,
+    clean_text,
+)
 from worksafe.core.uploads import check_upload
 from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
@@ -604,6 +612,7 @@ def _opinion(inspection, is_major: bool, text: str, note: str, today: date, **li
 @transaction.atomic
 def inspection_cancel(*, actor, inspection_id: int, note: str = "") -> Inspection:
     inspection = _locked(actor, inspection_id)
+    note = bounded_text(note, "note", max_length=2000)
     if inspection.target_status("cancel") is None:
         raise Invalid.field("status", _("Only a planned inspection can be cancelled."))
     before = inspection.status
@@ -617,7 +626,7 @@ def inspection_cancel(*, actor, inspection_id: int, note: str = "") -> Inspectio
         action="cancel",
         from_status=before,
         to_status=inspection.status,
-        note=(note or "")[:2000],
+        note=note,
     )
     return inspection
 
@@ -642,16 +651,14 @@ def opinion_act(*, actor, opinion_id: int, action: str, version: int, note: str 
     target = opinion.target_status(action)
     if target is None:
         raise Invalid.field("action", _("This opinion's status does not allow that."))
-    note = (note or "").strip()
-    if not note and action in ("report", "submit", "reject"):
-        raise Invalid.field("note", _("This field is required."))
+    note = bounded_text(note, "note", max_length=NOTE_MAX, required=action in ("report", "submit", "reject"))
     before = opinion.status
     opinion.status = target
     opinion.version += 1
     if target == Opinion.Status.CLOSED:
         opinion.closed_at = timezone.now()
     opinion.save(update_fields=["status", "version", "closed_at"])
-    OpinionReport.objects.create(opinion=opinion, action=action, note=note[:5000], by=actor)
+    OpinionReport.objects.create(opinion=opinion, action=action, note=note, by=actor)
     record_event(
         actor=actor,
         subject_type="opinion",
@@ -659,7 +666,7 @@ def opinion_act(*, actor, opinion_id: int, action: str, version: int, note: str 
         action=action,
         from_status=before,
         to_status=target,
-        note=note[:5000],
+        note=note,
     )
     return opinion
 
@@ -1003,6 +1010,7 @@ def enforcement_complete(*, actor, enforcement_id: int, version: int, note: str 
         raise Forbidden(_("Only the issuing department records completion."))
     if action.status != Enforcement.Status.ISSUED:
         raise Invalid.field("status", _("Only an issued action can be completed."))
+    note = bounded_text(note, "note", max_length=2000)
     action.status = Enforcement.Status.COMPLETED
     action.version += 1
     action.save(update_fields=["status", "version"])
@@ -1013,6 +1021,6 @@ def enforcement_complete(*, actor, enforcement_id: int, version: int, note: str 
         action="complete",
         from_status=Enforcement.Status.ISSUED,
         to_status=action.status,
-        note=(note or "")[:2000],
+        note=note,
     )
     return action

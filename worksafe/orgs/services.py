@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import record_event
-from worksafe.core.errors import Forbidden, Invalid
+from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, clean_text
 from worksafe.regions.models import Region
 from worksafe.regions.selectors import region_get
 
@@ -95,10 +95,11 @@ def organization_create(
     errors: dict[str, list] = {}
     if kind not in Organization.Kind.values:
         errors["kind"] = [_("Choose one of: government, committee, department, enterprise.")]
-    if not (name or "").strip():
-        errors["name"] = [_("This field is required.")]
-    elif len(name.strip()) > Organization._meta.get_field("name").max_length:
-        errors["name"] = [_("At most %(n)s characters.") % {"n": 200}]
+    name = clean_text(name, "name", errors, required=True, max_length=TITLE_MAX)
+    address = clean_text(address, "address", errors, max_length=300)
+    legal_representative = clean_text(legal_representative, "legal_representative", errors, max_length=100)
+    safety_principal = clean_text(safety_principal, "safety_principal", errors, max_length=100)
+    uscc_override_reason = clean_text(uscc_override_reason, "uscc_override_reason", errors, max_length=500)
     region_obj = _require_region(region, errors)
     if status not in Organization.Status.values:
         errors["status"] = [_("Choose one of: operating, suspended, closed.")]
