@@ -42,6 +42,22 @@ def manual_period(world, **extra):
     return period, item
 
 
+def computed(world, period, item, scores: dict) -> None:
+    """Subjects for the regions given, each with its manual score (None: no score at all)."""
+    for region, score in scores.items():
+        subject = subject_add(actor=world.office, period_id=period.pk, kind="region", region=region)
+        if score is not None:
+            manual_score_set(
+                actor=world.office,
+                period_id=period.pk,
+                subject_id=subject.pk,
+                indicator_id=item.pk,
+                score=score,
+                evidence="材料",
+            )
+    period_compute(actor=world.office, period_id=period.pk)
+
+
 def results_by_region(api, world, period) -> dict:
     body = api(world.office).get(f"{URL}/{period.pk}/results").json()
     return {r["subject"]["region"]: r for r in body["items"]}
@@ -50,33 +66,14 @@ def results_by_region(api, world, period) -> dict:
 @pytest.mark.parametrize(("score", "passed"), [("60.00", True), ("59.99", False)])
 def test_the_pass_mark_boundary(world, api, frozen, score, passed):
     period, item = manual_period(world)
-    subject = subject_add(actor=world.office, period_id=period.pk, kind="region", region="210202")
-    manual_score_set(
-        actor=world.office,
-        period_id=period.pk,
-        subject_id=subject.pk,
-        indicator_id=item.pk,
-        score=score,
-        evidence="材料",
-    )
-    period_compute(actor=world.office, period_id=period.pk)
+    computed(world, period, item, {"210202": score})
     result = results_by_region(api, world, period)["210202"]
     assert result["passed"] is passed and result["no_data"] is False
 
 
 def test_a_subject_without_activity_is_no_data_and_never_qualified(world, api, frozen):
     period, item = manual_period(world, pass_mark=0)  # even a mark of 0 does not pass it
-    active = subject_add(actor=world.office, period_id=period.pk, kind="region", region="210202")
-    subject_add(actor=world.office, period_id=period.pk, kind="region", region="210211")
-    manual_score_set(
-        actor=world.office,
-        period_id=period.pk,
-        subject_id=active.pk,
-        indicator_id=item.pk,
-        score="10",
-        evidence="材料",
-    )
-    period_compute(actor=world.office, period_id=period.pk)
+    computed(world, period, item, {"210202": "10", "210211": None})
     results = results_by_region(api, world, period)
     assert results["210211"]["no_data"] is True and results["210211"]["passed"] is False
     assert results["210202"]["passed"] is True
@@ -128,17 +125,7 @@ def test_the_pass_mark_is_per_period_with_a_configured_default(world, api, froze
 
 def test_the_page_shows_no_data_and_below_the_mark(world, client, frozen):
     period, item = manual_period(world)
-    low = subject_add(actor=world.office, period_id=period.pk, kind="region", region="210202")
-    subject_add(actor=world.office, period_id=period.pk, kind="region", region="210211")
-    manual_score_set(
-        actor=world.office,
-        period_id=period.pk,
-        subject_id=low.pk,
-        indicator_id=item.pk,
-        score="34.50",
-        evidence="材料",
-    )
-    period_compute(actor=world.office, period_id=period.pk)
+    computed(world, period, item, {"210202": "34.50", "210211": None})
     client.force_login(world.office)
     html = client.get(f"/assessment/{period.pk}/").content.decode()
     assert "No data" in html and "Below the pass mark" in html and ">Passed<" not in html
