@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import record_event
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.errors import (
+    LONG_TEXT_MAX,
+    NOTE_MAX,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StaleVersion,
+    bounded_text,
+)
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.scope import sees_region
 from worksafe.orgs.selectors import enterprise_list, organization_list
@@ -196,7 +204,7 @@ def accident_create(
         ent = enterprise_list(visible_to=actor).filter(pk=enterprise).first()
         if ent is None:
             errors.setdefault("enterprise", []).append(_("Unknown enterprise."))
-    location = (location or "").strip()[:200]
+    location = bounded_text(location, "location", max_length=200)
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
     accident = Accident(
@@ -207,7 +215,7 @@ def accident_create(
         industry=industry,
         accident_type=accident_type or default_type(industry),
         location=location,
-        summary=(summary or "").strip(),
+        summary=bounded_text(summary, "summary", max_length=LONG_TEXT_MAX),
         deaths=deaths,
         missing=missing or 0,
         serious_injuries=serious_injuries,
@@ -302,10 +310,10 @@ def accident_update(
     fields = ["version", "updated_at"]
     before = _snapshot(accident)
     if summary is not None:
-        accident.summary = summary.strip()
+        accident.summary = bounded_text(summary, "summary", max_length=LONG_TEXT_MAX)
         fields.append("summary")
     if location is not None:
-        accident.location = location.strip()[:200]
+        accident.location = bounded_text(location, "location", max_length=200)
         fields.append("location")
     for name, value in changes.items():
         setattr(accident, name, value)
@@ -334,7 +342,7 @@ def accident_update(
         serious_injuries=accident.serious_injuries,
         direct_economic_loss=accident.direct_economic_loss,
         actor=actor,
-        note=note.strip(),
+        note=bounded_text(note, "note", max_length=NOTE_MAX),
     )
     after = _snapshot(accident)
     _event(actor, accident, "update", note=note, data={"before": before, "after": after})
@@ -412,7 +420,7 @@ def report_record(
         raise Invalid(_("Please correct the marked fields."), errors)
     duty.reported_at = reported_at
     duty.reported_by = actor
-    duty.note = (note or "").strip()
+    duty.note = bounded_text(note, "note", max_length=NOTE_MAX)
     duty.save(update_fields=["reported_at", "reported_by", "note"])
     if duty.kind == ReportDuty.Kind.INITIAL:
         # §1.2 item 3: the next level has 2 hours from receiving the report, however early or late.
@@ -456,7 +464,7 @@ def report_flag(*, actor, accident_id: int, duty_id: int, irregularity: str, not
         raise Invalid(_("Please correct the marked fields."), errors)
     before = duty.irregularity
     duty.irregularity = irregularity
-    duty.irregularity_note = note.strip()
+    duty.irregularity_note = bounded_text(note, "note", max_length=NOTE_MAX)
     duty.save(update_fields=["irregularity", "irregularity_note"])
     _event(
         actor,
@@ -489,15 +497,15 @@ def _clean_team(team, errors: dict) -> list[dict]:
         if not isinstance(member, dict):
             errors.setdefault("team", []).append(_("Each member has a name, a unit and a role."))
             break
-        name = str(member.get("name") or "").strip()[:100]
+        name = bounded_text(str(member.get("name") or ""), "team", max_length=100)
         if not name:
             errors.setdefault("team", []).append(_("Each member needs a name."))
             break
         cleaned.append(
             {
                 "name": name,
-                "unit": str(member.get("unit") or "").strip()[:200],
-                "role": str(member.get("role") or "").strip()[:100],
+                "unit": bounded_text(str(member.get("unit") or ""), "team", max_length=200),
+                "role": bounded_text(str(member.get("role") or ""), "team", max_length=100),
             }
         )
     return cleaned
@@ -524,13 +532,15 @@ def investigation_update(
     errors: dict[str, list] = {}
     changes: dict = {}
     if lead_authority is not None:
-        changes["lead_authority"] = lead_authority.strip()[:200]
+        changes["lead_authority"] = bounded_text(lead_authority, "lead_authority", max_length=200)
     if team is not None:
         changes["team"] = _clean_team(team, errors)
     if direct_causes is not None:
-        changes["direct_causes"] = direct_causes.strip()
+        changes["direct_causes"] = bounded_text(direct_causes, "direct_causes", max_length=LONG_TEXT_MAX)
     if indirect_causes is not None:
-        changes["indirect_causes"] = indirect_causes.strip()
+        changes["indirect_causes"] = bounded_text(
+            indirect_causes, "indirect_causes", max_length=LONG_TEXT_MAX
+        )
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
     before = {k: getattr(investigation, k) for k in changes}
@@ -566,8 +576,8 @@ def investigation_extend(
         raise Invalid(_("Please correct the marked fields."), errors)
     old_due = investigation.due_on
     investigation.extension_days += days
-    investigation.extension_approved_by = approved_by.strip()[:200]
-    investigation.extension_reason = reason.strip()
+    investigation.extension_approved_by = bounded_text(approved_by, "approved_by", max_length=200)
+    investigation.extension_reason = bounded_text(reason, "reason", max_length=NOTE_MAX)
     investigation.version += 1
     investigation.save(
         update_fields=["extension_days", "extension_approved_by", "extension_reason", "version", "updated_at"]
@@ -600,7 +610,7 @@ def track_update(
     _open_required(track.investigation)
     before = track.status
     if findings is not None:
-        track.findings = findings.strip()
+        track.findings = bounded_text(findings, "findings", max_length=LONG_TEXT_MAX)
     if close is True:
         if not track.findings:
             raise Invalid.field("findings", _("A track is closed with its findings."))
@@ -638,7 +648,7 @@ def investigation_conclude(*, actor, accident_id: int, version: int, conclusion:
         errors["conclusion"] = [_("This field is required.")]
     if errors:
         raise Invalid(_("The case cannot be concluded yet."), errors)
-    investigation.conclusion = conclusion.strip()
+    investigation.conclusion = bounded_text(conclusion, "conclusion", max_length=LONG_TEXT_MAX)
     investigation.status = Investigation.Status.CONCLUDED
     investigation.concluded_at = timezone.now()
     investigation.version += 1
@@ -689,7 +699,7 @@ def decision_create(
         errors["subject"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(Decision.Subject.values)}]
     if kind not in Decision.Kind.values:
         errors["kind"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(Decision.Kind.values)}]
-    basis = (basis or "").strip()
+    basis = bounded_text(basis, "basis", max_length=NOTE_MAX)
     if not basis:
         errors["basis"] = [_("This field is required.")]
     money = _money(amount, "amount", errors)
@@ -707,7 +717,7 @@ def decision_create(
             errors["organization"] = [_("Unknown organization.")]
     elif subject == Decision.Subject.ORGANIZATION:
         errors["organization"] = [_("This field is required.")]
-    person_name = (person_name or "").strip()[:100]
+    person_name = bounded_text(person_name, "person_name", max_length=100)
     if subject in (Decision.Subject.PERSON, Decision.Subject.PRINCIPAL_PERSON) and not person_name:
         errors["person_name"] = [_("This field is required.")]
     if errors:
@@ -716,7 +726,7 @@ def decision_create(
     if kind == Decision.Kind.ADMINISTRATIVE_FINE:
         found = proposal(accident, subject=subject, previous_year_income=income, aggravated=aggravated)
     outside = bool(found and not (found.minimum <= money <= found.maximum))
-    reason = (outside_range_reason or "").strip()
+    reason = bounded_text(outside_range_reason, "outside_range_reason", max_length=NOTE_MAX)
     if outside and not reason:
         raise Invalid.field(
             "outside_range_reason",

@@ -65,6 +65,7 @@ class PeriodOut(Schema):
     starts_on: date
     ends_on: date
     veto_grades: list[str]
+    pass_mark: Decimal
     status: str
     computed_at: datetime | None
     version: int
@@ -99,6 +100,7 @@ class PeriodIn(Schema):
     ends_on: date
     veto_grades: list[Grade] | None = None
     default_indicators: bool = True
+    pass_mark: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2)
 
 
 class IndicatorIn(Schema):
@@ -161,6 +163,7 @@ class ResultOut(Schema):
     subject: SubjectOut
     score: str
     passed: bool
+    no_data: bool
     vetoed: bool
     veto_accident: int | None
     veto_reason: str

@@ -6,8 +6,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .models import Period
+from .models import Period, Result
 from .selectors import results
+
+
+def result_label(result: Result) -> str:
+    if result.vetoed:
+        return _("Failed (vetoed)")
+    if result.no_data:
+        return _("No data")
+    return _("Passed") if result.passed else _("Below the pass mark")
 
 
 def ranking_workbook(period: Period) -> bytes:
@@ -29,7 +37,7 @@ def ranking_workbook(period: Period) -> bytes:
                 result.rank,
                 result.subject.name,
                 float(result.score),
-                _("Failed (vetoed)") if result.vetoed else _("Passed"),
+                result_label(result),
                 result.veto_reason,
                 *[float(by_indicator[i.pk]) if i.pk in by_indicator else None for i in indicators],
             ]

@@ -11,6 +11,14 @@ class PeriodForm(forms.Form):
     region = forms.CharField(label=_("Assessing region code"), max_length=9)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    pass_mark = forms.DecimalField(
+        label=_("Pass mark (points)"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("A subject scoring at least this is qualified; empty: the usual mark."),
+    )
 
 
 class SubjectForm(forms.Form):

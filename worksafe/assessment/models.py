@@ -33,6 +33,8 @@ class Period(models.Model):
     ends_on = models.DateField(_("ends on"))
     # One-vote veto: an accident of one of these grades in a subject's scope and period fails it.
     veto_grades = models.JSONField(_("veto accident grades"), default=default_veto_grades, blank=True)
+    # A subject with data scoring at least this many points is qualified (合格).
+    pass_mark = models.DecimalField(_("pass mark"), max_digits=6, decimal_places=2, default=Decimal(60))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -145,11 +147,11 @@ class Result(models.Model):
         "accidents.Accident", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     veto_reason = models.TextField(_("veto reason"), blank=True)
+    # Nothing happened in the subject's scope in the period (no hidden danger, accident,
+    # inspection, enforcement or manual score): its score measures nothing, so it never passes.
+    no_data = models.BooleanField(_("no data"), default=False)
+    passed = models.BooleanField(_("qualified"), default=False)
     rank = models.PositiveIntegerField(_("rank"))
 
     class Meta:
         ordering = ["rank", "id"]
-
-    @property
-    def passed(self) -> bool:
-        return not self.vetoed

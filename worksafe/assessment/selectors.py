@@ -76,6 +76,10 @@ class Figures:
         return 1.0 if counted <= 0 else self.closed / counted
 
     @property
+    def empty(self) -> bool:
+        return not (self.hazards or self.accidents or self.inspections or self.enforcement)
+
+    @property
     def overdue_rate(self) -> float:
         counted = self.hazards - self.cancelled
         return 0.0 if counted <= 0 else self.overdue / counted

@@ -3,13 +3,14 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.accidents.models import Grade
 from worksafe.audit.services import record_event
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.orgs.models import Organization, Role
 from worksafe.orgs.scope import sees_region
 from worksafe.orgs.selectors import organization_list
@@ -84,13 +85,12 @@ def period_create(
     ends_on: date,
     veto_grades: list[str] | None = None,
     default_indicators: bool = True,
+    pass_mark=None,
 ) -> Period:
     if not may_manage(actor):
         raise Forbidden(_("Only an office sets up assessments."))
     errors: dict[str, list] = {}
-    name = (name or "").strip()[:200]
-    if not name:
-        errors["name"] = [_("This field is required.")]
+    name = clean_text(name, "name", errors, required=True, max_length=TITLE_MAX)
     region_obj = region_get(region) if region else None
     if region_obj is None:
         errors["region"] = [_("Unknown region code.")]
@@ -101,6 +101,9 @@ def period_create(
     grades = DEFAULT_VETO_GRADES if veto_grades is None else list(dict.fromkeys(veto_grades))
     if any(g not in Grade.values for g in grades):
         errors["veto_grades"] = [_("Choose among: %(v)s.") % {"v": ", ".join(Grade.values)}]
+    if pass_mark in (None, ""):
+        pass_mark = settings.WORKSAFE_ASSESSMENT_PASS_MARK
+    pass_mark = _decimal(pass_mark, "pass_mark", errors)
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
     period = Period.objects.create(
@@ -109,6 +112,7 @@ def period_create(
         starts_on=starts_on,
         ends_on=ends_on,
         veto_grades=grades,
+        pass_mark=pass_mark,
         created_by=actor,
     )
     if default_indicators:
@@ -116,7 +120,15 @@ def period_create(
             Indicator(period=period, name=n, metric=m, rule=r, weight=Decimal(w), penalty=Decimal(p))
             for n, m, r, w, p in DEFAULT_INDICATORS
         )
-    _event(actor, period, "create", name=name, region=region_obj.code, veto_grades=grades)
+    _event(
+        actor,
+        period,
+        "create",
+        name=name,
+        region=region_obj.code,
+        veto_grades=grades,
+        pass_mark=str(pass_mark),
+    )
     return period
 
 
@@ -127,9 +139,7 @@ def indicator_add(
     period = _managed(actor, period_id)
     _draft(period)
     errors: dict[str, list] = {}
-    name = (name or "").strip()[:200]
-    if not name:
-        errors["name"] = [_("This field is required.")]
+    name = clean_text(name, "name", errors, required=True, max_length=TITLE_MAX)
     if metric not in Indicator.Metric.values:
         errors["metric"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(Indicator.Metric.values)}]
     elif rule not in Indicator.RULES_FOR[metric]:
@@ -198,8 +208,8 @@ def manual_score_set(
     if indicator is None:
         errors["indicator"] = [_("Choose a manual indicator of this period.")]
     value = _decimal(score, "score", errors, maximum=indicator.weight if indicator else Decimal(1000))
-    evidence = (evidence or "").strip()
-    if not evidence:
+    evidence = clean_text(evidence, "evidence", errors)
+    if not evidence and "evidence" not in errors:
         errors["evidence"] = [_("A manual score needs its evidence.")]
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
@@ -279,13 +289,15 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
                 "region": veto.region.name,
                 "id": veto.pk,
             }
-        rows.append((subject, _q(total), breakdown, veto, reason))
-    # Passing subjects by score, then vetoed ones; equal scores share a rank.
-    rows.sort(key=lambda r: (r[3] is not None, -r[1], r[0].pk))
+        no_data = figures.empty and not any(s == subject.pk for s, _i in manual)
+        rows.append((subject, _q(total), breakdown, veto, reason, no_data))
+    # Subjects with data by score, then vetoed ones, then those without data; equal scores
+    # share a rank.
+    rows.sort(key=lambda r: (r[5], r[3] is not None, -r[1], r[0].pk))
     Result.objects.filter(subject__period=period).delete()
     created, rank, previous = [], 0, None
-    for position, (subject, total, breakdown, veto, reason) in enumerate(rows, start=1):
-        key = (veto is not None, total)
+    for position, (subject, total, breakdown, veto, reason, no_data) in enumerate(rows, start=1):
+        key = (no_data, veto is not None, total)
         if key != previous:
             rank, previous = position, key
         created.append(
@@ -296,6 +308,8 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
                 vetoed=veto is not None,
                 veto_accident=veto,
                 veto_reason=reason,
+                no_data=no_data,
+                passed=veto is None and not no_data and total >= period.pass_mark,
                 rank=rank,
             )
         )
@@ -308,7 +322,14 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
         period,
         "compute",
         results=[
-            {"subject": r.subject_id, "score": str(r.score), "vetoed": r.vetoed, "rank": r.rank}
+            {
+                "subject": r.subject_id,
+                "score": str(r.score),
+                "vetoed": r.vetoed,
+                "no_data": r.no_data,
+                "passed": r.passed,
+                "rank": r.rank,
+            }
             for r in created
         ],
     )

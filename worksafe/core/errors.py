@@ -62,13 +62,28 @@ class Conflict(DomainError):
     default_detail = _("This was already done.")
 
 
-def clean_text(
-    value, field: str, errors: dict, *, required: bool = False, max_length: int | None = None
-) -> str:
+# Every free text a person writes has a maximum: a title, a note, a description, and the
+# longest kept, an accident's summary or causes. Pages and the API say the same limits.
+TITLE_MAX = 200
+NOTE_MAX = 5000
+TEXT_MAX = 10_000
+LONG_TEXT_MAX = 20_000
+
+
+def clean_text(value, field: str, errors: dict, *, required: bool = False, max_length: int = TEXT_MAX) -> str:
     """Trimmed text; a missing required value or an over-long one is added to `errors[field]`."""
     text = (value or "").strip()
     if required and not text:
         errors.setdefault(field, []).append(_("This field is required."))
-    if max_length and len(text) > max_length:
+    if len(text) > max_length:
         errors.setdefault(field, []).append(_("At most %(n)s characters.") % {"n": max_length})
+    return text
+
+
+def bounded_text(value, field: str, *, max_length: int = TEXT_MAX, required: bool = False) -> str:
+    """clean_text for one field on its own: 422 naming the field and the limit."""
+    errors: dict = {}
+    text = clean_text(value, field, errors, required=required, max_length=max_length)
+    if errors:
+        raise Invalid(errors[field][0], errors)
     return text

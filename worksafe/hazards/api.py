@@ -224,7 +224,9 @@ def get_hazard(request, hazard_id: int):
     response={200: HazardOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
 def fill_plan(request, hazard_id: int, payload: PlanIn):
-    services.hazard_plan(actor=request.user, hazard_id=hazard_id, **payload.dict())
+    """Fields left out keep their value; a field sent as null or "" is cleared. A new deadline
+    lies between today and the hidden danger's due date."""
+    services.hazard_plan(actor=request.user, hazard_id=hazard_id, **payload.dict(exclude_unset=True))
     return _visible(request, hazard_id)
 
 
@@ -246,7 +248,7 @@ def events(request, hazard_id: int):
 @router.post(
     "/hazards/{hazard_id}/evidence", response={201: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def add_evidence(request, hazard_id: int, kind: Form[str], file: File[UploadedFile]):
+def add_evidence(request, hazard_id: int, file: File[UploadedFile], kind: str = Form(..., max_length=10)):
     return Status(
         201, services.hazard_add_evidence(actor=request.user, hazard_id=hazard_id, upload=file, kind=kind)
     )

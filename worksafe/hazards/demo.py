@@ -61,6 +61,7 @@ def load(ctx: dict) -> None:
                     funds="150000",
                     deadline=hazard.due_date,
                     contingency_plan="编制专项应急预案，配备应急物资，每月演练一次。",
+                    today=found_on,
                 )
                 continue
             extra = {"note": ""}

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -10,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
-from worksafe.core.uploads import check_upload
+from worksafe.core.errors import NOTE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.uploads import CheckedUpload, check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
 
@@ -137,36 +138,51 @@ def _parse_funds(value, errors: dict) -> Decimal | None:
     return funds.quantize(Decimal("0.01")).copy_abs()  # "-0" is zero, not "-0.00" yuan
 
 
+# A plan field not sent keeps its value; None or blank clears it (the page sends every field).
+UNSET: Any = object()
+
+
 @transaction.atomic
 def hazard_plan(
     *,
     actor,
     hazard_id: int,
     version: int,
-    measures: str | None = None,
-    responsible_person: str | None = None,
-    funds=None,
-    deadline: date | None = None,
-    contingency_plan: str | None = None,
+    measures: str | None = UNSET,
+    responsible_person: str | None = UNSET,
+    funds=UNSET,
+    deadline: date | None = UNSET,
+    contingency_plan: str | None = UNSET,
+    today: date | None = None,
 ) -> Hazard:
     """Fill the five implementations (措施、责任、资金、时限、预案, domain.md §2.2); fields left
-    out keep their value, so a plan can be completed in steps."""
+    out keep their value, so a plan can be completed in steps. A new deadline lies between today
+    and the hazard's due date: a plan that ends after the hazard is due plans to be late."""
+    today = today or timezone.localdate()
     hazard = _locked(actor, hazard_id, version)
     if not rules.may_edit_plan(actor, hazard):
         raise Forbidden(_("You may not change the plan of this hidden danger now."))
     errors: dict[str, list] = {}
     changes = {}
-    if measures is not None:
+    if measures is not UNSET:
         changes["plan_measures"] = clean_text(measures, "measures", errors)
-    if responsible_person is not None:
+    if responsible_person is not UNSET:
         changes["plan_responsible_person"] = clean_text(
             responsible_person, "responsible_person", errors, max_length=100
         )
-    if funds is not None:
+    if funds is not UNSET:
         changes["plan_funds"] = _parse_funds(funds, errors)
-    if deadline is not None:
+    if deadline is not UNSET:
+        if deadline is not None and deadline != hazard.plan_deadline:
+            if deadline < today:
+                errors["deadline"] = [_("The deadline cannot be in the past.")]
+            elif deadline > hazard.due_date:
+                errors["deadline"] = [
+                    _("The deadline cannot be after the hidden danger's due date, %(due)s.")
+                    % {"due": hazard.due_date.isoformat()}
+                ]
         changes["plan_deadline"] = deadline
-    if contingency_plan is not None:
+    if contingency_plan is not UNSET:
         changes["plan_contingency"] = clean_text(contingency_plan, "contingency_plan", errors)
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
@@ -222,8 +238,8 @@ def hazard_transition(
             _("A hidden danger in status “%(status)s” cannot be %(action)s.")
             % {"status": hazard.get_status_display(), "action": action},
         )
-    note = (note or "").strip()
     errors: dict[str, list] = {}
+    note = clean_text(note, "note", errors, max_length=NOTE_MAX)
     data: dict = {}
     fields = ["status", "version", "updated_at"]
     if action == "assign":
@@ -241,8 +257,9 @@ def hazard_transition(
             hazard.due_date = due_date
             data["due_date"] = due_date.isoformat()
             fields.append("due_date")
-        if responsible_person is not None and responsible_person.strip():
-            hazard.responsible_person = responsible_person.strip()[:100]
+        person = clean_text(responsible_person, "responsible_person", errors, max_length=100)
+        if person:
+            hazard.responsible_person = person
             data["responsible_person"] = hazard.responsible_person
             fields.append("responsible_person")
         if not hazard.responsible_person:
@@ -296,6 +313,19 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
         wrong_type=_("Upload a photo (JPEG, PNG, WebP) or a PDF; the content says otherwise."),
     )
     original = (getattr(upload, "name", "") or "").replace("\x00", "")[-200:]
+    return _store_evidence(actor, hazard, checked, kind, original)
+
+
+@transaction.atomic
+def hazard_add_found_evidence(*, actor, hazard: Hazard, content: bytes, mime: str, origin: dict) -> Evidence:
+    """A photo taken where the hidden danger was found (an inspection's checklist item or
+    finding) becomes its "before" evidence: the same content and hash, in a file of its own,
+    with where it came from in the audit event."""
+    checked = CheckedUpload(content, mime)
+    return _store_evidence(actor, hazard, checked, Evidence.Kind.BEFORE, "", origin)
+
+
+def _store_evidence(actor, hazard: Hazard, checked: CheckedUpload, kind: str, original: str, origin=None):
     evidence = Evidence(
         hazard=hazard,
         kind=kind,
@@ -307,6 +337,9 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
     )
     evidence.file.save(*checked.as_file(), save=False)
     evidence.save()
+    data = {"evidence": evidence.pk, "kind": kind, "sha256": evidence.sha256, "name": original}
+    if origin:
+        data["from"] = origin
     record_event(
         actor=actor,
         subject_type="hazard",
@@ -314,7 +347,7 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
         action="evidence",
         from_status=hazard.status,
         to_status=hazard.status,
-        data={"evidence": evidence.pk, "kind": kind, "sha256": evidence.sha256, "name": original},
+        data=data,
     )
     return evidence
 

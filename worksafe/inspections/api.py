@@ -25,6 +25,7 @@ from .models import (
     InspectionPlan,
     Opinion,
 )
+from .penalties import FINE_RANGES
 from .selectors import (
     activity,
     checklist_list,
@@ -125,10 +126,20 @@ class FindingOut(Schema):
 
 
 class InspectionDetail(InspectionOut):
+    answered: int
+    items: int
     answers: list[AnswerOut]
     findings: list[FindingOut]
     hazards: list[int]
     opinions: list[int]
+
+    @staticmethod
+    def resolve_answered(obj: Inspection) -> int:
+        return len(obj.answers.all())
+
+    @staticmethod
+    def resolve_items(obj: Inspection) -> int:
+        return len(obj.checklist.items.all()) if obj.checklist_id else 0
 
     @staticmethod
     def resolve_answers(obj: Inspection) -> list:
@@ -177,6 +188,9 @@ class StartIn(Schema):
 
 class FinishIn(Schema):
     found_operating: bool | None = None
+    # false: unanswered checklist items answer 422 on `items` naming how many are left. Left
+    # out (or an empty body, which design.md says finish accepts) it finishes as it always did.
+    allow_unanswered: bool | None = None
 
 
 class CancelIn(Schema):
@@ -185,7 +199,7 @@ class CancelIn(Schema):
 
 class AnswerIn(Schema):
     item: DbId
-    result: str
+    result: str = Field(..., max_length=20)
     note: str = Field("", max_length=5000)
 
 
@@ -342,7 +356,7 @@ class OpinionPage(Schema):
 
 
 class OpinionActIn(Schema):
-    action: str
+    action: str = Field(..., max_length=20)
     version: int
     note: str = Field("", max_length=5000)
 
@@ -355,7 +369,9 @@ class EnforcementOut(Schema):
     issued_by: int
     issued_by_name: str
     amount: Decimal | None
+    legal_article: str
     legal_basis: str
+    number: str
     description: str
     deadline: date | None
     status: str
@@ -403,12 +419,26 @@ class EnforcementIn(Schema):
     target: DbId
     kind: Enforcement.Kind
     amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    legal_article: str = Field("", max_length=40, description="A code from /enforcement/legal-articles")
     legal_basis: str = Field("", max_length=300)
+    number: str = Field("", max_length=60)
     description: str = Field("", max_length=10000)
     deadline: date | None = None
     inspection: DbId | None = None
     referred_to: DbId | None = None
     referral: DbId | None = None
+
+
+class LegalArticleOut(Schema):
+    code: str
+    citation: str
+    label: str
+    minimum: Decimal | None
+    maximum: Decimal
+
+
+class LegalArticlePage(Schema):
+    items: list[LegalArticleOut]
 
 
 class EnforcementQuery(Schema):
@@ -526,7 +556,7 @@ def _inspections(request):
 def _detail(request, inspection_id: int) -> Inspection:
     inspection = (
         _inspections(request)
-        .prefetch_related("answers", "findings", "opinions")
+        .prefetch_related("answers", "findings", "opinions", "checklist__items")
         .filter(pk=inspection_id)
         .first()
     )
@@ -596,11 +626,17 @@ def start_inspection(request, inspection_id: int):
     openapi_extra=_body_doc(FinishIn),
 )
 def finish_inspection(request, inspection_id: int):
-    """Register every failed item and finding as a hidden danger (supervision: as opinions).
-    Finishing again answers the same result and registers nothing twice."""
+    """Register every failed item and finding as a hidden danger (supervision: as opinions),
+    with the photos taken on them as its "before" evidence. Unanswered checklist items answer
+    422 on `items` when `allow_unanswered` is false; left out, it finishes anyway, as the
+    first version of this endpoint did (`answered` and `items` in the answer tell). Finishing again answers the same result
+    and registers nothing twice."""
     payload = _optional_body(request, FinishIn)
     services.inspection_finish(
-        actor=request.user, inspection_id=inspection_id, found_operating=payload.found_operating
+        actor=request.user,
+        inspection_id=inspection_id,
+        found_operating=payload.found_operating,
+        allow_unanswered=payload.allow_unanswered is not False,
     )
     return _detail(request, inspection_id)
 
@@ -786,6 +822,13 @@ def create_enforcement(request, payload: EnforcementIn):
     penalize and supervises the target warns, fines, suspends or closes; others refer."""
     action = services.enforcement_create(actor=request.user, **payload.dict())
     return Status(201, enforcement_list(visible_to=request.user).get(pk=action.pk))
+
+
+@router.get("/enforcement/legal-articles", response={200: LegalArticlePage})
+def list_legal_articles(request):
+    """The articles a fine may cite, each with the range in yuan the law allows (minimum null:
+    the law sets only an upper limit). A fine citing none of them is bounded by a cap."""
+    return {"items": [{**vars(a), "label": str(a.label)} for a in FINE_RANGES]}
 
 
 @router.get("/enforcement/reinspection", response={200: ReinspectionPage, 422: ErrorOut})

@@ -1,16 +1,15 @@
 """Page forms. They only collect input: the services validate and decide."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
-from worksafe.regions.models import in_subtree
 
 from .models import Enforcement, Finding, Inspection, InspectionPlan
-from .selectors import checklist_list, target_list
+from .penalties import FINE_RANGES, fine_range_text
+from .selectors import checklist_list, referral_receivers, referral_receivers_in_scope, target_list
 
 
 class DateInput(forms.DateInput):
@@ -74,6 +73,7 @@ class FinishForm(forms.Form):
         required=False,
         help_text=_("It is suspended or closed: operating now is an unauthorized resumption."),
     )
+    allow_unanswered = forms.BooleanField(label=_("Finish with the unanswered items"), required=False)
 
 
 class OpinionActForm(forms.Form):
@@ -89,8 +89,9 @@ class OpinionActForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _ancestor_codes(code: str) -> list[str]:
-    return [code[:2] + "0000", code[:4] + "00", code[:6]]
+def _id(value) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 class EnforcementForm(forms.Form):
@@ -98,16 +99,38 @@ class EnforcementForm(forms.Form):
         label=_("Enterprise"), queryset=Organization.objects.none(), empty_label=CHOOSE
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Enforcement.Kind.choices)
+    # data-for-kinds: inspections.js shows the field only for these kinds.
     amount = forms.DecimalField(
-        label=_("Amount (yuan)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("Amount (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"data-for-kinds": Enforcement.Kind.FINE}),
     )
-    legal_basis = forms.CharField(label=_("Legal basis"), required=False, max_length=300)
+    legal_article = forms.ChoiceField(
+        label=_("Article"),
+        required=False,
+        help_text=_("A fine must lie in the article's range."),
+        widget=forms.Select(attrs={"data-for-kinds": " ".join(Enforcement.PENALTIES)}),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        required=False,
+        max_length=300,
+        help_text=_("Left empty, the chosen article is cited."),
+    )
+    number = forms.CharField(label=_("Document number"), required=False, max_length=60)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
     referred_to = forms.ModelChoiceField(
-        label=_("Refer to department"), queryset=Organization.objects.none(), required=False, empty_label="—"
+        label=_("Refer to department"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("The department in charge nearest to the enterprise"),
+        widget=forms.Select(attrs={"data-for-kinds": Enforcement.Kind.REFERRAL}),
     )
     inspection = forms.IntegerField(required=False, widget=forms.HiddenInput)
     referral = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -117,12 +140,16 @@ class EnforcementForm(forms.Form):
         self.fields["target"].queryset = (
             target_list(visible_to=user).filter(kind=Organization.Kind.ENTERPRISE).order_by("name")
         )
-        departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, can_penalize=True)
-        if user.role != Role.ADMIN and user.organization_id:
-            code = user.organization.region_id
-            departments = departments.filter(
-                Q(region_id__in=_ancestor_codes(code)) | in_subtree("region_id", code)
-            ).exclude(pk=user.organization_id)
+        self.fields["legal_article"].choices = [("", _("Another basis (type it below)"))] + [
+            (a.code, f"{a.label} · {fine_range_text(a)}") for a in FINE_RANGES
+        ]
+        # Only departments the service accepts: those of the chosen enterprise when it is known.
+        target = self.fields["target"].queryset.filter(pk=_id(self["target"].value())).first()
+        if target is not None:
+            receivers = [org.pk for org in referral_receivers(target=target, exclude=user.organization_id)]
+            departments = Organization.objects.filter(pk__in=receivers)
+        else:
+            departments = referral_receivers_in_scope(visible_to=user)
         self.fields["referred_to"].queryset = departments.order_by("region_id", "name")
 
 

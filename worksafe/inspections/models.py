@@ -328,7 +328,11 @@ class Enforcement(models.Model):
     )
     issued_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # The article picked from inspections/penalties.py, when one is; its range bounds a fine.
+    legal_article = models.CharField(_("article"), max_length=40, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    # The document's number as issued, e.g. "(大)应急罚〔2026〕12号" (domain.md §10), when known.
+    number = models.CharField(_("document number"), max_length=60, blank=True)
     description = models.TextField(_("description"), blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     inspection = models.ForeignKey(

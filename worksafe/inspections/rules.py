@@ -1,12 +1,17 @@
 """Who may do what with inspections and enforcement. Services enforce these; pages and the API
 show actions from them, so the two never disagree."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.core.money import yuan
 from worksafe.orgs.models import Organization, Role
 from worksafe.regions.models import subtree_range
 
 from .models import Enforcement, Inspection
+from .penalties import FineRange
 
 PLANNERS = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 
@@ -71,6 +76,32 @@ def why_not_enforce(user, target: Organization, kind: str) -> str | None:
 
 def may_receive_referral(org: Organization, target: Organization) -> bool:
     return may_penalize(org, target)
+
+
+def why_not_fine(amount: Decimal, article: FineRange | None) -> str | None:
+    """None when the amount is lawful: inside the range of the chosen article (domain.md §5),
+    or, when no listed article is given, not above the configured cap."""
+    if amount <= 0:
+        return _("A fine is more than zero yuan.")
+    if article is None:
+        cap = Decimal(settings.WORKSAFE_FINE_CAP_YUAN)
+        if amount > cap:
+            return _(
+                "Without a listed article a fine is at most %(max)s; choose the article to apply its range."
+            ) % {"max": yuan(cap)}
+        return None
+    if article.minimum is None and amount > article.maximum:
+        return _("Under %(basis)s a fine is at most %(max)s.") % {
+            "basis": article.citation,
+            "max": yuan(article.maximum),
+        }
+    if article.minimum is not None and not article.minimum <= amount <= article.maximum:
+        return _("Under %(basis)s a fine is from %(min)s to %(max)s.") % {
+            "basis": article.citation,
+            "min": yuan(article.minimum),
+            "max": yuan(article.maximum),
+        }
+    return None
 
 
 def may_act_on_opinion(user, opinion, action: str) -> str | None:

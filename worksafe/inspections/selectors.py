@@ -11,10 +11,12 @@ from django.utils import timezone
 from worksafe.orgs.models import Organization, Role, User
 from worksafe.orgs.scope import NOTHING, scope_q
 from worksafe.orgs.selectors import organization_list
-from worksafe.regions.models import in_subtree
+from worksafe.regions.models import ancestor_codes, in_subtree
 
+from . import rules
 from .models import (
     Answer,
+    ChecklistItem,
     ChecklistTemplate,
     Enforcement,
     Finding,
@@ -98,6 +100,50 @@ def target_list(*, visible_to) -> QuerySet[Organization]:
     if user.role == Role.ADMIN:
         return queryset
     return queryset.filter(kind=Organization.Kind.ENTERPRISE)
+
+
+def checklist_progress(inspection: Inspection) -> tuple[int, int]:
+    """(answered, total) items of the inspection's checklist."""
+    if not inspection.checklist_id:
+        return 0, 0
+    total = ChecklistItem.objects.filter(template_id=inspection.checklist_id).count()
+    return inspection.answers.count(), total
+
+
+def _penalizing_departments(codes, exclude: int | None) -> list[Organization]:
+    return list(
+        Organization.objects.filter(
+            kind=Organization.Kind.DEPARTMENT, can_penalize=True, region_id__in=set(codes)
+        ).exclude(pk=exclude)
+    )
+
+
+def referral_receivers(*, target: Organization, exclude: int | None = None) -> list[Organization]:
+    """Departments that may take a referral about the target (rules.may_receive_referral),
+    nearest first: those of the target's own region, then of each region above it."""
+    chain = ancestor_codes(target.region_id)
+    found = [
+        org for org in _penalizing_departments(chain, exclude) if rules.may_receive_referral(org, target)
+    ]
+    return sorted(found, key=lambda org: (chain.index(org.region_id), org.pk))
+
+
+def referral_receivers_in_scope(*, visible_to) -> QuerySet[Organization]:
+    """Departments that may take a referral about at least one enterprise the user sees (the
+    same rule, applied to each region and industry the user's enterprises are in)."""
+    user = visible_to
+    enterprises = target_list(visible_to=user).filter(kind=Organization.Kind.ENTERPRISE).order_by()
+    places = [
+        Organization(region_id=region, industry=industry)
+        for region, industry in enterprises.values_list("region_id", "industry").distinct()
+    ]
+    codes = {code for place in places for code in ancestor_codes(place.region_id)}
+    ids = {
+        org.pk
+        for org in _penalizing_departments(codes, user.organization_id)
+        if any(rules.may_receive_referral(org, place) for place in places)
+    }
+    return Organization.objects.filter(pk__in=ids)
 
 
 def opinion_list(*, visible_to) -> QuerySet[Opinion]:

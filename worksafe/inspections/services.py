@@ -13,9 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import (
+    NOTE_MAX,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StaleVersion,
+    bounded_text,
+    clean_text,
+)
 from worksafe.core.uploads import check_upload
-from worksafe.hazards.services import hazard_create
+from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 from worksafe.regions.models import in_subtree
@@ -34,12 +42,15 @@ from .models import (
     Photo,
     ResumptionCase,
 )
+from .penalties import BY_CODE
 from .selectors import (
     checklist_list,
+    checklist_progress,
     enforcement_list,
     inspection_list,
     latest_template,
     opinion_list,
+    referral_receivers,
     target_list,
 )
 
@@ -448,10 +459,17 @@ def _hazard_description(inspection: Inspection, note: str, source: str) -> str:
 
 @transaction.atomic
 def inspection_finish(
-    *, actor, inspection_id: int, found_operating: bool | None = None, today: date | None = None
+    *,
+    actor,
+    inspection_id: int,
+    found_operating: bool | None = None,
+    allow_unanswered: bool = False,
+    today: date | None = None,
 ) -> Inspection:
     """Turn every failed item and finding into a hidden danger (or, for supervision of a
-    government, a rectification opinion). Finishing again changes nothing and answers the
+    government, a rectification opinion); the photos taken on them become the hidden danger's
+    "before" evidence. Items left unanswered need `allow_unanswered`: an item skipped by
+    mistake is a check that was never made. Finishing again changes nothing and answers the
     same inspection, so a retried request never registers anything twice."""
     today = today or timezone.localdate()
     inspection = _locked(actor, inspection_id)
@@ -459,12 +477,23 @@ def inspection_finish(
         return inspection
     if inspection.target_status("finish") is None:
         raise Invalid.field("status", _("Only an inspection in progress can be finished."))
+    answered, total = checklist_progress(inspection)
+    if answered < total and not allow_unanswered:
+        raise Invalid.field(
+            "items",
+            _(
+                "%(left)s of %(total)s checklist items are unanswered; answer them or confirm "
+                "finishing without them."
+            )
+            % {"left": total - answered, "total": total},
+        )
     failed = list(
         inspection.answers.filter(result=Answer.Result.FAIL, hazard__isnull=True)
         .select_related("item")
         .order_by("item__position")
     )
     findings = list(inspection.findings.filter(hazard__isnull=True))
+    photos = list(inspection.photos.all())
     produced = []
     if inspection.is_supervision:
         for answer in failed:
@@ -496,6 +525,7 @@ def inspection_finish(
             )
             answer.hazard = hazard
             answer.save(update_fields=["hazard"])
+            _photos_follow(actor, inspection, hazard, [p for p in photos if p.item_id == answer.item_id])
             produced.append(hazard.pk)
         for finding in findings:
             hazard = hazard_create(
@@ -511,6 +541,7 @@ def inspection_finish(
             )
             finding.hazard = hazard
             finding.save(update_fields=["hazard"])
+            _photos_follow(actor, inspection, hazard, [p for p in photos if p.finding_id == finding.pk])
             produced.append(hazard.pk)
     before = inspection.status
     inspection.status = Inspection.Status.FINISHED
@@ -551,6 +582,19 @@ def inspection_finish(
     return inspection
 
 
+def _photos_follow(actor, inspection: Inspection, hazard, photos: list[Photo]) -> None:
+    for photo in photos:
+        with photo.file.open("rb") as stored:
+            content = stored.read()
+        hazard_add_found_evidence(
+            actor=actor,
+            hazard=hazard,
+            content=content,
+            mime=photo.content_type,
+            origin={"inspection": inspection.pk, "photo": photo.pk},
+        )
+
+
 def _opinion(inspection, is_major: bool, text: str, note: str, today: date, **link) -> int:
     level = "major" if is_major else "general"
     opinion = Opinion.objects.create(
@@ -568,6 +612,7 @@ def _opinion(inspection, is_major: bool, text: str, note: str, today: date, **li
 @transaction.atomic
 def inspection_cancel(*, actor, inspection_id: int, note: str = "") -> Inspection:
     inspection = _locked(actor, inspection_id)
+    note = bounded_text(note, "note", max_length=2000)
     if inspection.target_status("cancel") is None:
         raise Invalid.field("status", _("Only a planned inspection can be cancelled."))
     before = inspection.status
@@ -581,7 +626,7 @@ def inspection_cancel(*, actor, inspection_id: int, note: str = "") -> Inspectio
         action="cancel",
         from_status=before,
         to_status=inspection.status,
-        note=(note or "")[:2000],
+        note=note,
     )
     return inspection
 
@@ -606,16 +651,14 @@ def opinion_act(*, actor, opinion_id: int, action: str, version: int, note: str 
     target = opinion.target_status(action)
     if target is None:
         raise Invalid.field("action", _("This opinion's status does not allow that."))
-    note = (note or "").strip()
-    if not note and action in ("report", "submit", "reject"):
-        raise Invalid.field("note", _("This field is required."))
+    note = bounded_text(note, "note", max_length=NOTE_MAX, required=action in ("report", "submit", "reject"))
     before = opinion.status
     opinion.status = target
     opinion.version += 1
     if target == Opinion.Status.CLOSED:
         opinion.closed_at = timezone.now()
     opinion.save(update_fields=["status", "version", "closed_at"])
-    OpinionReport.objects.create(opinion=opinion, action=action, note=note[:5000], by=actor)
+    OpinionReport.objects.create(opinion=opinion, action=action, note=note, by=actor)
     record_event(
         actor=actor,
         subject_type="opinion",
@@ -623,7 +666,7 @@ def opinion_act(*, actor, opinion_id: int, action: str, version: int, note: str 
         action=action,
         from_status=before,
         to_status=target,
-        note=note[:5000],
+        note=note,
     )
     return opinion
 
@@ -788,7 +831,9 @@ def enforcement_create(
     target: int,
     kind: str,
     amount=None,
+    legal_article: str = "",
     legal_basis: str = "",
+    number: str = "",
     description: str = "",
     deadline: date | None = None,
     inspection: int | None = None,
@@ -810,13 +855,25 @@ def enforcement_create(
     if reason:
         raise Forbidden(reason)
     amount = _amount(amount, errors)
+    article = None
+    if legal_article:
+        article = BY_CODE.get(legal_article)
+        if article is None:
+            errors["legal_article"] = [_("Choose an article from the list, or leave it empty.")]
     if kind == Enforcement.Kind.FINE and amount is None and "amount" not in errors:
         errors["amount"] = [_("A fine needs its amount.")]
+    elif kind == Enforcement.Kind.FINE and amount is not None and "legal_article" not in errors:
+        reason = rules.why_not_fine(amount, article)
+        if reason:
+            errors["amount"] = [reason]
     if kind != Enforcement.Kind.FINE and amount is not None:
         errors["amount"] = [_("Only a fine has an amount.")]
     legal_basis = clean_text(legal_basis, "legal_basis", errors, max_length=300)
+    if article is not None and not legal_basis:
+        legal_basis = article.citation
     if kind in Enforcement.PENALTIES and not legal_basis:
         errors["legal_basis"] = [_("Cite the legal basis.")]
+    number = clean_text(number, "number", errors, max_length=60)
     description = clean_text(description, "description", errors, max_length=10000)
     if deadline is not None and deadline < today:
         errors["deadline"] = [_("The deadline cannot be in the past.")]
@@ -828,12 +885,19 @@ def enforcement_create(
         if linked_inspection is None:
             errors["inspection"] = [_("Unknown inspection of this enterprise.")]
     receiver = None
-    if kind == Enforcement.Kind.REFERRAL:
-        receiver = (
-            Organization.objects.filter(pk=referred_to, kind=Organization.Kind.DEPARTMENT).first()
-            if referred_to
-            else None
-        )
+    if kind == Enforcement.Kind.REFERRAL and not referred_to:
+        # Routed to the department in charge nearest the enterprise: its region, then upwards.
+        nearest = referral_receivers(target=enterprise, exclude=actor.organization_id)
+        receiver = nearest[0] if nearest else None
+        if receiver is None:
+            errors["referred_to"] = [
+                _(
+                    "No department that may penalize supervises this enterprise's industry in its "
+                    "region or above; name the receiving department."
+                )
+            ]
+    elif kind == Enforcement.Kind.REFERRAL:
+        receiver = Organization.objects.filter(pk=referred_to, kind=Organization.Kind.DEPARTMENT).first()
         if receiver is None or not rules.may_receive_referral(receiver, enterprise):
             errors["referred_to"] = [
                 _("Refer to a department that may penalize and supervises this enterprise.")
@@ -869,7 +933,9 @@ def enforcement_create(
         issued_by=issuer,
         issued_by_user=actor,
         amount=amount,
+        legal_article=legal_article if article else "",
         legal_basis=legal_basis,
+        number=number,
         description=description,
         deadline=deadline,
         inspection=linked_inspection,
@@ -887,6 +953,8 @@ def enforcement_create(
                 "kind": kind,
                 "target": enterprise.pk,
                 "amount": str(amount) if amount is not None else None,
+                "legal_article": legal_article,
+                "number": number,
                 "referred_to": receiver.pk if receiver else None,
                 "referral": referral,
             },
@@ -942,6 +1010,7 @@ def enforcement_complete(*, actor, enforcement_id: int, version: int, note: str 
         raise Forbidden(_("Only the issuing department records completion."))
     if action.status != Enforcement.Status.ISSUED:
         raise Invalid.field("status", _("Only an issued action can be completed."))
+    note = bounded_text(note, "note", max_length=2000)
     action.status = Enforcement.Status.COMPLETED
     action.version += 1
     action.save(update_fields=["status", "version"])
@@ -952,6 +1021,6 @@ def enforcement_complete(*, actor, enforcement_id: int, version: int, note: str 
         action="complete",
         from_status=Enforcement.Status.ISSUED,
         to_status=action.status,
-        note=(note or "")[:2000],
+        note=note,
     )
     return action

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from .models import Answer, ChecklistItem, Inspection, InspectionPlan, Opinion
 from .selectors import (
     activity,
     checklist_list,
+    checklist_progress,
     enforcement_list,
     inspection_counts,
     inspection_list,
@@ -136,6 +138,8 @@ def inspection_detail(request, pk: int):
         pk=pk,
     )
     may_run = rules.why_not_run(request.user, inspection) is None
+    items = _items(inspection)
+    answered = sum(1 for row in items if row["answer"])
     hazards = [a.hazard_id for a in inspection.answers.all() if a.hazard_id]
     hazards += [f.hazard_id for f in inspection.findings.all() if f.hazard_id]
     return render(
@@ -144,7 +148,9 @@ def inspection_detail(request, pk: int):
         {
             "inspection": inspection,
             "may_run": may_run,
-            "items": _items(inspection),
+            "items": items,
+            "answered": answered,
+            "total": len(items),
             "results": Answer.Result.choices,
             "finding_form": forms.FindingForm(),
             "finish_form": forms.FinishForm(),
@@ -188,12 +194,15 @@ def inspection_start(request, pk: int):
 @bounded_ids
 def inspection_finish(request, pk: int):
     form = forms.FinishForm(request.POST)
-    found = form.cleaned_data["found_operating"] if form.is_valid() else None
+    data = form.cleaned_data if form.is_valid() else {}
     return _act(
         request,
         pk,
         lambda: services.inspection_finish(
-            actor=request.user, inspection_id=pk, found_operating=found or None
+            actor=request.user,
+            inspection_id=pk,
+            found_operating=data.get("found_operating") or None,
+            allow_unanswered=data.get("allow_unanswered", False),
         ),
         _("Inspection finished; the hidden dangers are in the register."),
     )
@@ -225,7 +234,11 @@ def inspection_answer(request, pk: int, item: int):
     if answer is None:
         answer = Answer.objects.filter(inspection=inspection, item=checklist_item).first()
     photos = inspection.photos.filter(item=checklist_item).count()
-    return render(
+    answered, total = checklist_progress(inspection)
+    progress = render_to_string(
+        "inspections/detail.html#progress", {"answered": answered, "total": total, "oob": True}, request
+    )
+    response = render(
         request,
         "inspections/detail.html#item",
         {
@@ -238,6 +251,8 @@ def inspection_answer(request, pk: int, item: int):
             "saved": answer is not None and not error,
         },
     )
+    response.content += progress.encode()  # the progress line above the list, out of band
+    return response
 
 
 @login_required

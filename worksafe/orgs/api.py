@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -19,8 +20,8 @@ auth_router = Router(tags=["auth"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=128)
 
 
 class TokenOut(Schema):
@@ -93,20 +94,20 @@ class OrganizationPage(Schema):
 
 
 class OrganizationIn(Schema):
-    kind: str
+    kind: str = Field(..., max_length=20)
     name: str = Field(..., max_length=200)
-    region: str
-    uscc: str | None = None
-    industry: str = ""
-    industries: list[str] = []
+    region: str = Field(..., max_length=9)
+    uscc: str | None = Field(None, max_length=40)
+    industry: str = Field("", max_length=32)
+    industries: list[Annotated[str, Field(max_length=32)]] = Field([], max_length=50)
     can_penalize: bool = False
     parent: DbId | None = None
     address: str = Field("", max_length=300)
     legal_representative: str = Field("", max_length=100)
     safety_principal: str = Field("", max_length=100)
     staff_count: int | None = Field(None, ge=0, le=10_000_000)
-    status: str = Organization.Status.OPERATING
-    uscc_override_reason: str = ""
+    status: str = Field(Organization.Status.OPERATING, max_length=20)
+    uscc_override_reason: str = Field("", max_length=500)
 
 
 class OrganizationFilters(Schema):
@@ -202,7 +203,7 @@ class UserIn(Schema):
     name: str = Field("", max_length=100)
     email: str = Field("", max_length=254)
     organization: DbId | None = None
-    role: str
+    role: str = Field(..., max_length=20)
     must_change_password: bool = False
 
 
@@ -210,7 +211,7 @@ class UserPatch(Schema):
     name: str | None = Field(None, max_length=100)
     email: str | None = Field(None, max_length=254)
     organization: DbId | None = None
-    role: str | None = None
+    role: str | None = Field(None, max_length=20)
     is_active: bool | None = None
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import record_event
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.regions.models import Region
 from worksafe.regions.selectors import region_get
 
@@ -109,10 +109,10 @@ def _clean_organization(*, actor: User, kind: str, values: dict, current: Organi
     errors: dict[str, list] = {}
     if kind not in Organization.Kind.values:
         errors["kind"] = [_("Choose one of: government, committee, department, enterprise.")]
-    name = clean_text(values["name"], "name", errors, required=True, max_length=200)
+    name = clean_text(values["name"], "name", errors, required=True, max_length=TITLE_MAX)
     texts = {
         field: clean_text(values[field], field, errors, max_length=limit)
-        for field, limit in (("address", 300), ("legal_representative", 100), ("safety_principal", 100))
+        for field, limit in (("address", 300), ("legal_representative", 100), ("safety_principal", 100), ("uscc_override_reason", 500))
     }
     region_obj = _require_region(values["region"], errors)
     status = values["status"]

@@ -1,4 +1,5 @@
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from worksafe.core.api import ErrorOut
 from worksafe.core.errors import NotFound
@@ -28,10 +29,10 @@ class RegionPage(Schema):
 
 
 class RegionIn(Schema):
-    code: str
-    name: str
-    parent: str | None = None
-    edition: str = ""
+    code: str = Field(..., max_length=9)
+    name: str = Field(..., max_length=100)
+    parent: str | None = Field(None, max_length=9)
+    edition: str = Field("", max_length=10)
 
 
 @router.get("/regions", response={200: RegionPage, 404: ErrorOut})

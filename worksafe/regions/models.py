@@ -46,6 +46,14 @@ def parent_code(code: str) -> str | None:
     return code[:4] + "00"
 
 
+def ancestor_codes(code: str) -> list[str]:
+    """The region itself, then every region above it, nearest first."""
+    chain = [code]
+    while (parent := parent_code(chain[-1])) is not None:
+        chain.append(parent)
+    return chain
+
+
 def subtree_prefix(code: str) -> str:
     return {Level.PROVINCE: code[:2], Level.PREFECTURE: code[:4]}.get(level_of(code), code)
 

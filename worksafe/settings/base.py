@@ -193,6 +193,14 @@ WORKSAFE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application
 # is queued again, an import is marked failed (see ledgers.services.import_recover).
 WORKSAFE_IMPORT_STALE_SECONDS = int(os.environ.get("WORKSAFE_IMPORT_STALE_SECONDS", "600"))
 
+# A fine whose legal basis is not one of the listed articles (inspections/penalties.py) is at
+# most this many yuan: the highest fine the Work Safety Law 2021 allows (domain.md §5).
+WORKSAFE_FINE_CAP_YUAN = int(os.environ.get("WORKSAFE_FINE_CAP_YUAN", "100000000"))
+
+# Default pass mark of an assessment period, in points: a subject with data scoring at least
+# this much is qualified (合格); each period may set its own.
+WORKSAFE_ASSESSMENT_PASS_MARK = int(os.environ.get("WORKSAFE_ASSESSMENT_PASS_MARK", "60"))
+
 # Days to rectify proposed by level for hidden dangers an inspection registers.
 WORKSAFE_INSPECTION_DUE_DAYS = {"general": 15, "major": 60}
 

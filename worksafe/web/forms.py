@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.core.errors import TEXT_MAX
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
@@ -64,7 +65,7 @@ class HazardForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=TEXT_MAX
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Hazard.Level.choices, initial=Hazard.Level.GENERAL)
@@ -137,14 +138,19 @@ class PlanForm(forms.Form):
     it, so the form always shows and saves the whole plan."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    measures = forms.CharField(
+        label=_("Measures"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=TEXT_MAX
+    )
     responsible_person = forms.CharField(label=_("Person responsible"), max_length=100, required=False)
     funds = forms.DecimalField(
         label=_("Funds (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput, required=False)
     contingency_plan = forms.CharField(
-        label=_("Contingency plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Contingency plan"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=TEXT_MAX,
     )
 
     @classmethod

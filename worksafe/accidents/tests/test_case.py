@@ -231,7 +231,7 @@ def test_history_shows_inspections_and_enforcement(world, api):
             actor=world.inspector, target=world.enterprise_a.pk, kind="routine", planned_on=date(2026, 1, 5)
         )
         inspection_start(actor=world.inspector, inspection_id=inspection.pk, version=inspection.version)
-        inspection_finish(actor=world.inspector, inspection_id=inspection.pk)
+        inspection_finish(actor=world.inspector, inspection_id=inspection.pk, allow_unanswered=True)
         enforcement_create(
             actor=world.inspector,
             target=world.enterprise_a.pk,

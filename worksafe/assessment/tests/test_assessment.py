@@ -214,7 +214,7 @@ def test_inspections_and_enforcement_count(world, api, frozen):
             actor=world.inspector, target=world.enterprise_a.pk, kind="routine", planned_on=date(2026, 3, 2)
         )
         inspection_start(actor=world.inspector, inspection_id=inspection.pk, version=inspection.version)
-        inspection_finish(actor=world.inspector, inspection_id=inspection.pk)
+        inspection_finish(actor=world.inspector, inspection_id=inspection.pk, allow_unanswered=True)
         enforcement_create(
             actor=world.inspector,
             target=world.enterprise_a.pk,

@@ -258,7 +258,9 @@ def test_major_is_not_assignable_before_the_five_implementations(world, api, wal
     assert "plan" in r.json()["errors"]
     # Four of five is still not enough.
     partial = {k: v for k, v in FULL_PLAN.items() if k != "funds"}
-    r = office.post(url(hazard, "plan"), {"version": hazard.version, **partial, "deadline": "2030-01-01"})
+    r = office.post(
+        url(hazard, "plan"), {"version": hazard.version, **partial, "deadline": hazard.due_date.isoformat()}
+    )
     assert r.status_code == 200
     assert r.json()["plan"]["complete"] is False
     r = act(office, hazard, "assign", version=r.json()["version"], responsible_person="王五")

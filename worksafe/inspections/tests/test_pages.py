@@ -69,7 +69,7 @@ def test_plan_run_and_finish_an_unannounced_check_in_the_browser(world, client, 
     assert f'id="item-{item.pk}"' in html and "<html" not in html and "报警器失效" in html
     assert Answer.objects.get(inspection=insp, item=item).result == "fail"
     client.post(f"/inspections/{insp.pk}/findings/", {"title": "安全出口上锁", "level": "general"})
-    assert client.post(f"/inspections/{insp.pk}/finish/").status_code == 302
+    assert client.post(f"/inspections/{insp.pk}/finish/", {"allow_unanswered": "on"}).status_code == 302
     insp.refresh_from_db()
     assert insp.status == "finished"
     assert Hazard.objects.filter(enterprise=world.enterprise_a, source="inspection").count() == 2

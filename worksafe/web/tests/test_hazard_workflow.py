@@ -97,7 +97,7 @@ def test_major_hazard_needs_plan_before_assign(page, world):
             "measures": "更换阀门",
             "responsible_person": "王厂长",
             "funds": "120000.50",
-            "deadline": due,
+            "deadline": hazard.due_date.isoformat(),
             "contingency_plan": "停产撤人",
         },
     )

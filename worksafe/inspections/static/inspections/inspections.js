@@ -102,6 +102,23 @@
     }
   });
 
+  // A field marked data-for-kinds="fine …" shows only while the form's kind is one of them
+  // (an amount only for a fine); without script every field stays visible.
+  function showForKind(form) {
+    var kind = form.querySelector("select[name=kind]");
+    if (!kind) { return; }
+    form.querySelectorAll("[data-for-kinds]").forEach(function (field) {
+      var wanted = field.getAttribute("data-for-kinds").split(" ");
+      var box = field.closest(".insp-field") || field;
+      box.hidden = wanted.indexOf(kind.value) === -1;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[name=kind]") && event.target.form) {
+      showForKind(event.target.form);
+    }
+  });
+
   function geolocate() {
     document.querySelectorAll("form[data-geolocate]").forEach(function (form) {
       if (!navigator.geolocation) { return; }
@@ -127,6 +144,7 @@
       }
     }
     restore(document);
+    document.querySelectorAll("form").forEach(showForKind);
     geolocate();
     if (unsentAnswers().length) { showOffline(navigator.onLine === false); resend(); }
   });
