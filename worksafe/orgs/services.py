@@ -112,7 +112,7 @@ def _clean_organization(*, actor: User, kind: str, values: dict, current: Organi
     name = clean_text(values["name"], "name", errors, required=True, max_length=TITLE_MAX)
     texts = {
         field: clean_text(values[field], field, errors, max_length=limit)
-        for field, limit in (("address", 300), ("legal_representative", 100), ("safety_principal", 100), ("uscc_override_reason", 500))
+        for field, limit in (("address", 300), ("legal_representative", 100), ("safety_principal", 100))
     }
     region_obj = _require_region(values["region"], errors)
     status = values["status"]
@@ -123,7 +123,7 @@ def _clean_organization(*, actor: User, kind: str, values: dict, current: Organi
         errors["staff_count"] = [_("Must be between 0 and 10,000,000.")]
     industries = list(dict.fromkeys(values["industries"] or []))
     _check_industries(kind, values["industry"], industries, errors)
-    reason = (values["uscc_override_reason"] or "").strip()
+    reason = clean_text(values["uscc_override_reason"], "uscc_override_reason", errors, max_length=500)
     if (
         reason
         and reason != (current.uscc_override_reason if current else "")
