@@ -152,18 +152,18 @@ class OrganizationPatch(Schema):
 
     version: int
     name: str | None = Field(None, max_length=200)
-    region: str | None = None
-    uscc: str | None = None
-    industry: str | None = None
-    industries: list[str] | None = None
+    region: str | None = Field(None, max_length=9)
+    uscc: str | None = Field(None, max_length=40)
+    industry: str | None = Field(None, max_length=32)
+    industries: list[Annotated[str, Field(max_length=32)]] | None = Field(None, max_length=50)
     can_penalize: bool | None = None
     parent: DbId | None = None
     address: str | None = Field(None, max_length=300)
     legal_representative: str | None = Field(None, max_length=100)
     safety_principal: str | None = Field(None, max_length=100)
     staff_count: int | None = Field(None, ge=0, le=10_000_000)
-    status: str | None = None
-    uscc_override_reason: str | None = None
+    status: str | None = Field(None, max_length=20)
+    uscc_override_reason: str | None = Field(None, max_length=500)
 
 
 @router.patch(

@@ -67,8 +67,8 @@ def create_region(request, payload: RegionIn):
 
 
 class RegionPatch(Schema):
-    name: str | None = None
-    edition: str | None = None
+    name: str | None = Field(None, max_length=100)
+    edition: str | None = Field(None, max_length=10)
 
 
 @router.patch("/regions/{code}", response={200: RegionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
