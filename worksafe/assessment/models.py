@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_VETO_GRADES = ["larger", "serious", "particularly_serious"]
 
@@ -54,7 +55,7 @@ class Indicator(models.Model):
     class Metric(models.TextChoices):
         HAZARD_CLOSURE_RATE = "hazard_closure_rate", _("Hidden-danger closure rate")
         HAZARD_OVERDUE_RATE = "hazard_overdue_rate", _("Hidden-danger overdue rate")
-        ACCIDENTS = "accidents", _("Accidents")
+        ACCIDENTS = "accidents", pgettext_lazy("assessment indicator", "Accidents")
         DEATHS = "deaths", _("Deaths (missing included)")
         INSPECTIONS = "inspections", _("Inspections finished")
         ENFORCEMENT = "enforcement", _("Enforcement actions")
@@ -98,8 +99,8 @@ class Subject(models.Model):
     """Who is assessed: a region (its whole area) or a department (its area and industries)."""
 
     class Kind(models.TextChoices):
-        REGION = "region", _("Region")
-        DEPARTMENT = "department", _("Department")
+        REGION = "region", pgettext_lazy("assessment subject", "Region")
+        DEPARTMENT = "department", pgettext_lazy("assessment subject", "Department")
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="subjects")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

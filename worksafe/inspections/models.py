@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from worksafe.orgs.models import Industry
 
@@ -20,7 +21,7 @@ class ChecklistTemplate(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     industry = models.CharField(_("industry"), max_length=32, choices=Industry.choices)
     name = models.CharField(_("name"), max_length=200)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(pgettext_lazy("checklist", "source"), max_length=300, blank=True)
     owner = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("owner"),
@@ -56,7 +57,7 @@ class ChecklistItem(models.Model):
     text = models.TextField(_("item"))
     gloss = models.TextField(_("English gloss"), blank=True)
     is_major = models.BooleanField(_("failing it is a major hidden danger"), default=False)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(pgettext_lazy("checklist", "source"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["template", "position", "id"]
@@ -303,7 +304,7 @@ class OpinionReport(models.Model):
 class Enforcement(models.Model):
     class Kind(models.TextChoices):
         ORDER_RECTIFY = "order_rectify", _("Order to rectify")
-        WARNING = "warning", _("Warning")
+        WARNING = "warning", pgettext_lazy("penalty", "Warning")
         FINE = "fine", _("Fine")
         SUSPEND = "suspend", _("Suspension of production")
         CLOSE = "close", _("Closure")
