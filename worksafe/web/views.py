@@ -386,7 +386,7 @@ def _render_detail(request, hazard: Hazard, *, action_form=None, evidence_form=N
     events = [
         {
             "at": event.at,
-            "actor": event.actor_label,
+            "actor": event.actor_display,
             "label": _event_label(event.action),
             "action": event.action,
             "from": _status_label(event.from_status) if event.from_status != event.to_status else "",
