@@ -7,8 +7,8 @@ objects are in services.py, scoped reads in selectors.py.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from worksafe.orgs.models import Industry
 
@@ -66,6 +66,14 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def wording(self) -> str:
+        """The item in the reader's language (the text is Chinese, the gloss English); the other
+        language only when that one is missing."""
+        if (get_language() or "").startswith("zh"):
+            return self.text or self.gloss
+        return self.gloss or self.text
 
 
 class InspectionPlan(models.Model):
