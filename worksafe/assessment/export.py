@@ -30,7 +30,7 @@ def ranking_workbook(period: Period) -> bytes:
                 result.subject.name,
                 float(result.score),
                 _("Failed (vetoed)") if result.vetoed else _("Passed"),
-                result.veto_reason,
+                result.veto_text,
                 *[float(by_indicator[i.pk]) if i.pk in by_indicator else None for i in indicators],
             ]
         )

@@ -154,3 +154,19 @@ class Result(models.Model):
     @property
     def passed(self) -> bool:
         return not self.vetoed
+
+    @property
+    def veto_text(self) -> str:
+        """The veto's reason in the reader's language; veto_reason keeps the language the results
+        were computed in."""
+        return veto_reason(self.veto_accident) if self.veto_accident else self.veto_reason
+
+
+def veto_reason(accident) -> str:
+    # 一票否决 (domain.md §6): fails whatever the score, naming the accident.
+    return _("%(grade)s accident on %(day)s in %(region)s (accident #%(id)s).") % {
+        "grade": accident.get_grade_display(),
+        "day": accident.occurred_on.isoformat(),
+        "region": accident.region.name,
+        "id": accident.pk,
+    }

@@ -16,7 +16,7 @@ from worksafe.orgs.selectors import organization_list
 from worksafe.regions.models import Region
 from worksafe.regions.selectors import region_get
 
-from .models import DEFAULT_VETO_GRADES, Indicator, ManualScore, Period, Result, Subject
+from .models import DEFAULT_VETO_GRADES, Indicator, ManualScore, Period, Result, Subject, veto_reason
 from .selectors import period_list, subject_figures
 
 CENT = Decimal("0.01")
@@ -270,16 +270,7 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
                 }
             )
         veto = figures.veto_accident
-        reason = ""
-        if veto is not None:
-            # 一票否决 (domain.md §6): fails whatever the score, naming the accident.
-            reason = _("%(grade)s accident on %(day)s in %(region)s (accident #%(id)s).") % {
-                "grade": veto.get_grade_display(),
-                "day": veto.occurred_on.isoformat(),
-                "region": veto.region.name,
-                "id": veto.pk,
-            }
-        rows.append((subject, _q(total), breakdown, veto, reason))
+        rows.append((subject, _q(total), breakdown, veto, veto_reason(veto) if veto else ""))
     # Passing subjects by score, then vetoed ones; equal scores share a rank.
     rows.sort(key=lambda r: (r[3] is not None, -r[1], r[0].pk))
     Result.objects.filter(subject__period=period).delete()
