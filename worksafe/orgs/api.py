@@ -74,6 +74,7 @@ class OrganizationOut(Schema):
     address: str
     legal_representative: str
     safety_principal: str
+    contact_phone: str
     staff_count: int | None
     status: str
     version: int
@@ -104,6 +105,7 @@ class OrganizationIn(Schema):
     address: str = Field("", max_length=300)
     legal_representative: str = Field("", max_length=100)
     safety_principal: str = Field("", max_length=100)
+    contact_phone: str = Field("", max_length=40)
     staff_count: int | None = Field(None, ge=0, le=10_000_000)
     status: str = Organization.Status.OPERATING
     uscc_override_reason: str = ""
