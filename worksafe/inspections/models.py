@@ -189,6 +189,16 @@ class Inspection(models.Model):
     def is_supervision(self) -> bool:
         return self.kind == self.Kind.GOVERNMENT_SUPERVISION
 
+    @property
+    def start_position(self) -> str:
+        """Where the inspection started, for reading: degrees to four places (about 10 m)."""
+        if self.start_lat is None or self.start_lng is None:
+            return ""
+        lat, lng = f"{abs(self.start_lat):.4f}", f"{abs(self.start_lng):.4f}"
+        north = _("%(deg)s° N") if self.start_lat >= 0 else _("%(deg)s° S")
+        east = _("%(deg)s° E") if self.start_lng >= 0 else _("%(deg)s° W")
+        return _("%(lat)s, %(lng)s") % {"lat": north % {"deg": lat}, "lng": east % {"deg": lng}}
+
 
 def hidden_from_target_q(org_id) -> Q:
     """Unannounced inspections not yet started, of the given organization (四不两直, domain.md §6):
