@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from worksafe.orgs.models import Industry
 
@@ -38,8 +39,10 @@ class AccidentForm(forms.Form):
         label=_("Accident type"), choices=[("", _("By industry")), *AccidentType.choices], required=False
     )
     learned_at = forms.DateTimeField(label=_("Unit learned of it at"), widget=DATETIME, required=False)
-    location = forms.CharField(label=_("Location"), max_length=200, required=False)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea({"rows": 4}), required=False)
+    location = forms.CharField(label=pgettext_lazy("accident", "Location"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=pgettext_lazy("accident", "Summary"), widget=forms.Textarea({"rows": 4}), required=False
+    )
 
     def __init__(self, *args, enterprises=(), **kwargs):
         super().__init__(*args, **kwargs)

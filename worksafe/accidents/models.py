@@ -62,7 +62,7 @@ class Accident(models.Model):
     accident_type = models.CharField(
         _("accident type"), max_length=20, choices=AccidentType.choices, default=AccidentType.PRODUCTION
     )
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(pgettext_lazy("accident", "location"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     deaths = models.PositiveIntegerField(_("deaths"))
     missing = models.PositiveIntegerField(_("missing"), default=0)
@@ -72,7 +72,10 @@ class Accident(models.Model):
     )
     grade = models.CharField(_("grade"), max_length=24, choices=Grade.choices)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("accident", "reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -155,7 +158,9 @@ class ReportDuty(models.Model):
 
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="report_duties")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    from_level = models.CharField(_("reported by"), max_length=16, choices=AuthorityLevel.choices)
+    from_level = models.CharField(
+        pgettext_lazy("accident", "reported by"), max_length=16, choices=AuthorityLevel.choices
+    )
     to_level = models.CharField(_("reported to"), max_length=16, choices=AuthorityLevel.choices)
     due_at = models.DateTimeField(_("due at"))
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
@@ -248,7 +253,7 @@ class Track(models.Model):
     kind = models.CharField(_("track"), max_length=20, choices=Kind.choices)
     findings = models.TextField(_("findings"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("investigation track", "closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -38,7 +38,7 @@ def ranking_workbook(period: Period) -> bytes:
                 result.subject.name,
                 float(result.score),
                 result_label(result),
-                result.veto_reason,
+                result.veto_text,
                 *[float(by_indicator[i.pk]) if i.pk in by_indicator else None for i in indicators],
             ]
         )

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Subject
 
@@ -24,7 +25,9 @@ class PeriodForm(forms.Form):
 class SubjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Subject.Kind.choices)
     region = forms.CharField(label=_("Region code"), max_length=9)
-    organization = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
+    organization = forms.TypedChoiceField(
+        label=pgettext_lazy("assessment subject", "Department"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)

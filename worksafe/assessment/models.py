@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_VETO_GRADES = ["larger", "serious", "particularly_serious"]
 
@@ -56,7 +57,7 @@ class Indicator(models.Model):
     class Metric(models.TextChoices):
         HAZARD_CLOSURE_RATE = "hazard_closure_rate", _("Hidden-danger closure rate")
         HAZARD_OVERDUE_RATE = "hazard_overdue_rate", _("Hidden-danger overdue rate")
-        ACCIDENTS = "accidents", _("Accidents")
+        ACCIDENTS = "accidents", pgettext_lazy("assessment indicator", "Accidents")
         DEATHS = "deaths", _("Deaths (missing included)")
         INSPECTIONS = "inspections", _("Inspections finished")
         ENFORCEMENT = "enforcement", _("Enforcement actions")
@@ -100,8 +101,8 @@ class Subject(models.Model):
     """Who is assessed: a region (its whole area) or a department (its area and industries)."""
 
     class Kind(models.TextChoices):
-        REGION = "region", _("Region")
-        DEPARTMENT = "department", _("Department")
+        REGION = "region", pgettext_lazy("assessment subject", "Region")
+        DEPARTMENT = "department", pgettext_lazy("assessment subject", "Department")
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="subjects")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -155,3 +156,19 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["rank", "id"]
+
+    @property
+    def veto_text(self) -> str:
+        """The veto's reason in the reader's language; veto_reason keeps the language the results
+        were computed in."""
+        return veto_reason(self.veto_accident) if self.veto_accident else self.veto_reason
+
+
+def veto_reason(accident) -> str:
+    # 一票否决 (domain.md §6): fails whatever the score, naming the accident.
+    return _("%(grade)s accident on %(day)s in %(region)s (accident #%(id)s).") % {
+        "grade": accident.get_grade_display(),
+        "day": accident.occurred_on.isoformat(),
+        "region": accident.region.name,
+        "id": accident.pk,
+    }

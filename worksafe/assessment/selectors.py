@@ -53,7 +53,7 @@ def period_list(*, visible_to) -> QuerySet[Period]:
 def results(period: Period) -> QuerySet[Result]:
     return (
         Result.objects.filter(subject__period=period)
-        .select_related("subject", "subject__region", "veto_accident")
+        .select_related("subject", "subject__region", "veto_accident__region")
         .order_by("rank", "subject_id")
     )
 

@@ -17,7 +17,7 @@ from worksafe.orgs.selectors import organization_list
 from worksafe.regions.models import Region
 from worksafe.regions.selectors import region_get
 
-from .models import DEFAULT_VETO_GRADES, Indicator, ManualScore, Period, Result, Subject
+from .models import DEFAULT_VETO_GRADES, Indicator, ManualScore, Period, Result, Subject, veto_reason
 from .selectors import period_list, subject_figures
 
 CENT = Decimal("0.01")
@@ -280,15 +280,7 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
                 }
             )
         veto = figures.veto_accident
-        reason = ""
-        if veto is not None:
-            # 一票否决 (domain.md §6): fails whatever the score, naming the accident.
-            reason = _("%(grade)s accident on %(day)s in %(region)s (accident #%(id)s).") % {
-                "grade": veto.get_grade_display(),
-                "day": veto.occurred_on.isoformat(),
-                "region": veto.region.name,
-                "id": veto.pk,
-            }
+        reason = veto_reason(veto) if veto else ""
         no_data = figures.empty and not any(s == subject.pk for s, _i in manual)
         rows.append((subject, _q(total), breakdown, veto, reason, no_data))
     # Subjects with data by score, then vetoed ones, then those without data; equal scores

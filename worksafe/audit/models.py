@@ -28,7 +28,11 @@ class EventQuerySet(models.QuerySet):
         raise AppendOnly("Audit events cannot be deleted.")
 
     def for_subject(self, subject_type: str, subject_id) -> "EventQuerySet":
-        return self.filter(subject_type=subject_type, subject_id=str(subject_id)).order_by("id")
+        return (
+            self.filter(subject_type=subject_type, subject_id=str(subject_id))
+            .select_related("actor")
+            .order_by("id")
+        )
 
 
 class Event(models.Model):
@@ -72,6 +76,11 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Audit events cannot be deleted.")
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, as people know them: the user's full name, else the login the chain keeps."""
+        return self.actor.display_name if self.actor else self.actor_label
 
     def compute_hash(self) -> str:
         payload = {

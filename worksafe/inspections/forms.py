@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
@@ -82,7 +83,7 @@ class OpinionActForm(forms.Form):
             ("report", _("Report progress")),
             ("submit", _("Submit for acceptance")),
             ("accept", _("Accept")),
-            ("reject", _("Reject")),
+            ("reject", pgettext_lazy("rectification opinion", "Reject")),
         ]
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -7,6 +7,7 @@ objects are in services.py, scoped reads in selectors.py.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from worksafe.orgs.models import Industry
@@ -20,7 +21,7 @@ class ChecklistTemplate(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     industry = models.CharField(_("industry"), max_length=32, choices=Industry.choices)
     name = models.CharField(_("name"), max_length=200)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(pgettext_lazy("checklist", "source"), max_length=300, blank=True)
     owner = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("owner"),
@@ -56,7 +57,7 @@ class ChecklistItem(models.Model):
     text = models.TextField(_("item"))
     gloss = models.TextField(_("English gloss"), blank=True)
     is_major = models.BooleanField(_("failing it is a major hidden danger"), default=False)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(pgettext_lazy("checklist", "source"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["template", "position", "id"]
@@ -65,6 +66,14 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def wording(self) -> str:
+        """The item in the reader's language (the text is Chinese, the gloss English); the other
+        language only when that one is missing."""
+        if (get_language() or "").startswith("zh"):
+            return self.text or self.gloss
+        return self.gloss or self.text
 
 
 class InspectionPlan(models.Model):
@@ -179,6 +188,16 @@ class Inspection(models.Model):
     @property
     def is_supervision(self) -> bool:
         return self.kind == self.Kind.GOVERNMENT_SUPERVISION
+
+    @property
+    def start_position(self) -> str:
+        """Where the inspection started, for reading: degrees to four places (about 10 m)."""
+        if self.start_lat is None or self.start_lng is None:
+            return ""
+        lat, lng = f"{abs(self.start_lat):.4f}", f"{abs(self.start_lng):.4f}"
+        north = _("%(deg)s° N") if self.start_lat >= 0 else _("%(deg)s° S")
+        east = _("%(deg)s° E") if self.start_lng >= 0 else _("%(deg)s° W")
+        return _("%(lat)s, %(lng)s") % {"lat": north % {"deg": lat}, "lng": east % {"deg": lng}}
 
 
 def hidden_from_target_q(org_id) -> Q:
@@ -303,7 +322,7 @@ class OpinionReport(models.Model):
 class Enforcement(models.Model):
     class Kind(models.TextChoices):
         ORDER_RECTIFY = "order_rectify", _("Order to rectify")
-        WARNING = "warning", _("Warning")
+        WARNING = "warning", pgettext_lazy("penalty", "Warning")
         FINE = "fine", _("Fine")
         SUSPEND = "suspend", _("Suspension of production")
         CLOSE = "close", _("Closure")

@@ -21,7 +21,7 @@ from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
 
 from . import forms, rules, services
-from .models import Answer, ChecklistItem, Inspection, InspectionPlan, Opinion
+from .models import Answer, ChecklistItem, Finding, Inspection, InspectionPlan, Opinion
 from .selectors import (
     activity,
     checklist_list,
@@ -129,9 +129,9 @@ def inspection_detail(request, pk: int):
     inspection = get_object_or_404(
         inspection_list(visible_to=request.user).prefetch_related(
             "team",
-            "answers",
+            Prefetch("answers", queryset=Answer.objects.select_related("hazard")),
             "photos",
-            "findings",
+            Prefetch("findings", queryset=Finding.objects.select_related("hazard")),
             Prefetch("opinions", queryset=Opinion.objects.order_by("pk")),
             Prefetch("checklist__items", queryset=ChecklistItem.objects.order_by("position")),
         ),

@@ -75,6 +75,7 @@ class OrganizationOut(Schema):
     address: str
     legal_representative: str
     safety_principal: str
+    contact_phone: str
     staff_count: int | None
     status: str
     version: int
@@ -105,6 +106,7 @@ class OrganizationIn(Schema):
     address: str = Field("", max_length=300)
     legal_representative: str = Field("", max_length=100)
     safety_principal: str = Field("", max_length=100)
+    contact_phone: str = Field("", max_length=40)
     staff_count: int | None = Field(None, ge=0, le=10_000_000)
     status: str = Field(Organization.Status.OPERATING, max_length=20)
     uscc_override_reason: str = Field("", max_length=500)

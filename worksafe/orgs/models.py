@@ -55,6 +55,8 @@ class Organization(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     safety_principal = models.CharField(_("principal person for safety"), max_length=100, blank=True)
+    # A database default too: bulk loaders that list their columns need not name it.
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, db_default="")
     staff_count = models.PositiveIntegerField(
         _("staff count"), null=True, blank=True, validators=[MinValueValidator(0)]
     )

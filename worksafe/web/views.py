@@ -62,8 +62,14 @@ def call_service(request, form, call: Callable):
         raise Http404 from None
     except Forbidden as exc:
         return None, forbidden(request, exc.detail)
-    except StaleVersion as exc:
-        messages.warning(request, exc.detail)
+    except StaleVersion:
+        messages.warning(
+            request,
+            _(
+                "Someone changed this record while you were editing. The page now shows their "
+                "change; what you typed is kept below."
+            ),
+        )
         form.stale = True
         return None, None
     except Invalid as exc:
@@ -376,17 +382,20 @@ def _render_detail(request, hazard: Hazard, *, action_form=None, evidence_form=N
                 },
             )
         )
+    kept_note = ""
     if action_form is not None and action_form not in action_forms:
-        # The action is no longer offered (the status moved on): say why in words.
+        # The action is no longer offered (the status moved on): say why in words, and keep
+        # what was typed where the user can copy it.
         for errors in action_form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        kept_note = action_form["note"].value() or ""
     for form in action_forms:
         form.label = Hazard.ACTION_LABELS[form.action_name]
     events = [
         {
             "at": event.at,
-            "actor": event.actor_label,
+            "actor": event.actor_display,
             "label": _event_label(event.action),
             "action": event.action,
             "from": _status_label(event.from_status) if event.from_status != event.to_status else "",
@@ -410,6 +419,7 @@ def _render_detail(request, hazard: Hazard, *, action_form=None, evidence_form=N
         "days_overdue": hazard.days_overdue(),
         "action_forms": action_forms,
         "events": events,
+        "kept_note": kept_note,
         "evidence": list(hazard.evidence.all()),
         "evidence_form": evidence_form if may_evidence else None,
         "plan_fields": plan_fields,

@@ -111,7 +111,8 @@ def test_checklist_copy_page(world, client, chem_checklist):
     copy_url = response["Location"]
     added = client.post(copy_url, {"text": "新增检查项", "gloss": "new item"})
     assert added.status_code == 302
-    assert "新增检查项" in client.get(copy_url).content.decode()
+    assert "new item" in client.get(copy_url).content.decode()
+    assert "新增检查项" in client.get(copy_url, headers={"accept-language": "zh-hans"}).content.decode()
 
 
 def test_pages_speak_chinese(world, client, plan_inspection):

@@ -141,7 +141,7 @@ def test_stale_version_shows_message_and_keeps_input(page, world):
     r = transition(office, hazard.pk, action="cancel", version=1, note="我的理由")
     assert r.status_code == 409
     body = r.content.decode()
-    assert "changed by someone else" in body
+    assert "Someone changed this record while you were editing" in body
     assert "我的理由" in body
     assert 'name="version" value="2"' in body
     hazard.refresh_from_db()
@@ -158,7 +158,7 @@ def test_stale_plan_keeps_input(page, world):
     )
     assert r.status_code == 409
     body = r.content.decode()
-    assert "changed by someone else" in body and "我写的" in body
+    assert "Someone changed this record while you were editing" in body and "我写的" in body
     assert 'name="version" value="2"' in body
     hazard.refresh_from_db()
     assert hazard.plan_measures == "别人写的"

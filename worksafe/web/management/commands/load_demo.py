@@ -40,6 +40,23 @@ ENTERPRISES = {
     "tour": ("大连老虎滩旅游发展有限公司", "210202", "tourism", 380),
 }
 
+# key: (legal representative, principal person for safety); fictional people. Their phone numbers
+# are 138-0000-01NN, a range no one is given, so a visitor dialling one reaches nobody.
+CONTACTS = {
+    "chem_a": ("韩立军", "马建国"),
+    "chem_b": ("邹海波", "田晓东"),
+    "trade": ("袁金泰", "曲振华"),
+    "build": ("孔德明", "吕志强"),
+    "build2": ("唐宏远", "于洪涛"),
+    "mall": ("薛丽娟", "谷长青"),
+    "hotel": ("任海韵", "邵雪梅"),
+    "bus": ("毛顺达", "姜永利"),
+    "gas": ("邓国栋", "秦立新"),
+    "lift": ("石星海", "常玉琴"),
+    "mine": ("崔石门", "付广才"),
+    "tour": ("丁浩然", "潘晓峰"),
+}
+
 ACCOUNTS = [
     # username, role, organization key, name
     ("admin", Role.ADMIN, None, "系统管理员"),
@@ -117,8 +134,9 @@ class Command(BaseCommand):
                 staff_count=staff,
                 uscc=make_code(f"91{district}", f"{55_000_000 + n * 7919:08d}"),
                 address=f"大连市{name[2:4]}路{n * 11}号",
-                legal_representative="法定代表人",
-                safety_principal="安全总监",
+                legal_representative=CONTACTS[key][0],
+                safety_principal=CONTACTS[key][1],
+                contact_phone=f"138-0000-01{n:02d}",
             )
         users = {}
         for username, role, org_key, name in ACCOUNTS:

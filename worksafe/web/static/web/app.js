@@ -2,9 +2,19 @@
 (function () {
   "use strict";
 
-  // <form data-confirm="Are you sure?"> asks before submitting.
+  // <form data-confirm="Are you sure?"> asks before submitting. A required field holding only
+  // spaces is empty (the server says so too): the browser then marks it, and nothing is asked.
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    var blank = Array.prototype.filter.call(form.elements || [], function (el) {
+      return el.required && typeof el.value === "string" && el.value !== "" && el.value.trim() === "";
+    });
+    if (blank.length) {
+      blank.forEach(function (el) { el.value = ""; });
+      event.preventDefault();
+      form.reportValidity();
+      return;
+    }
     var question = form.getAttribute && form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
