@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from worksafe.accidents.models import Grade
 from worksafe.audit.services import record_event
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
-from worksafe.orgs.models import Organization, Role
+from worksafe.orgs.models import Organization
 from worksafe.orgs.scope import sees_region
 from worksafe.orgs.selectors import organization_list
 from worksafe.regions.models import Region
 from worksafe.regions.selectors import region_get
 
+from . import rules
 from .models import DEFAULT_VETO_GRADES, Indicator, ManualScore, Period, Result, Subject
 from .selectors import period_list, subject_figures
 
@@ -31,10 +32,6 @@ DEFAULT_INDICATORS = [
     ("执法处罚次数", Indicator.Metric.ENFORCEMENT, Indicator.Rule.COUNT_REWARD, 10, 2),
     ("安全生产责任制落实（人工评分）", Indicator.Metric.MANUAL, Indicator.Rule.MANUAL, 10, 0),
 ]
-
-
-def may_manage(user) -> bool:
-    return user.role in (Role.ADMIN, Role.OFFICE)
 
 
 def _event(actor, period: Period, action: str, **data):
@@ -64,7 +61,7 @@ def _managed(actor, period_id: int, *, lock: bool = True) -> Period:
     period = queryset.filter(pk=period_id).first()
     if period is None:
         raise NotFound()
-    if not may_manage(actor) or (actor.role != Role.ADMIN and not sees_region(actor, period.region_id)):
+    if not rules.may_manage_period(actor, period):
         raise Forbidden(_("Only the office of the assessing region manages this assessment."))
     return period
 
@@ -85,7 +82,7 @@ def period_create(
     veto_grades: list[str] | None = None,
     default_indicators: bool = True,
 ) -> Period:
-    if not may_manage(actor):
+    if not rules.may_create_period(actor):
         raise Forbidden(_("Only an office sets up assessments."))
     errors: dict[str, list] = {}
     name = (name or "").strip()[:200]

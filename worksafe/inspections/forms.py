@@ -9,7 +9,7 @@ from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 from worksafe.regions.models import in_subtree
 
-from .models import Enforcement, Finding, Inspection, InspectionPlan
+from .models import Enforcement, Finding, Inspection, InspectionPlan, Opinion
 from .selectors import checklist_list, target_list
 
 
@@ -77,14 +77,7 @@ class FinishForm(forms.Form):
 
 
 class OpinionActForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("report", _("Report progress")),
-            ("submit", _("Submit for acceptance")),
-            ("accept", _("Accept")),
-            ("reject", _("Reject")),
-        ]
-    )
+    action = forms.ChoiceField(choices=Opinion.ACTION_LABELS.items())
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

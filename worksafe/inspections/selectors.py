@@ -19,6 +19,7 @@ from .models import (
     Enforcement,
     Finding,
     Inspection,
+    InspectionPlan,
     Opinion,
     Photo,
     ResumptionCase,
@@ -80,6 +81,11 @@ def checklist_list(*, visible_to) -> QuerySet[ChecklistTemplate]:
     return queryset.filter(own)
 
 
+def checklist_in_use(template: ChecklistTemplate) -> bool:
+    """An inspection keeps the version it used: a version in use is no longer edited."""
+    return Inspection.objects.filter(checklist=template).exists()
+
+
 def latest_template(industry: str) -> ChecklistTemplate | None:
     return (
         ChecklistTemplate.objects.filter(owner__isnull=True, industry=industry, is_active=True)
@@ -98,6 +104,19 @@ def target_list(*, visible_to) -> QuerySet[Organization]:
     if user.role == Role.ADMIN:
         return queryset
     return queryset.filter(kind=Organization.Kind.ENTERPRISE)
+
+
+def plan_list(*, visible_to) -> QuerySet[InspectionPlan]:
+    """Plans are the organizer's working papers: the draw names every target, so only the
+    organizing organization (and administrators) may read it."""
+    user = visible_to
+    if not user.is_authenticated or not user.is_active:
+        return InspectionPlan.objects.none()
+    if user.role == Role.ADMIN:
+        return InspectionPlan.objects.all()
+    if user.role not in (Role.OFFICE, Role.LEADER, Role.INSPECTOR) or not user.organization_id:
+        return InspectionPlan.objects.none()
+    return InspectionPlan.objects.filter(Q(created_by=user) | Q(organizer_id=user.organization_id))
 
 
 def opinion_list(*, visible_to) -> QuerySet[Opinion]:

@@ -20,15 +20,17 @@ from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
 
 from . import forms, rules, services
-from .models import Answer, ChecklistItem, Inspection, InspectionPlan, Opinion
+from .models import Answer, ChecklistItem, Enforcement, Inspection, Opinion
 from .selectors import (
     activity,
+    checklist_in_use,
     checklist_list,
     enforcement_list,
     inspection_counts,
     inspection_list,
     opinion_list,
     photo_get,
+    plan_list,
     reinspection_list,
 )
 
@@ -60,8 +62,15 @@ def _page(queryset, request):
 # --- inspections ----------------------------------------------------------------------------
 
 
+def _require(allowed: bool) -> None:
+    """A page the rules keep from this user answers 403, like the API and like the hidden nav."""
+    if not allowed:
+        raise PermissionDenied
+
+
 @login_required
 def inspection_list_view(request):
+    _require(rules.may_view_inspections(request.user))
     queryset = inspection_list(visible_to=request.user).prefetch_related("team")
     status = request.GET.get("status")
     if status in Inspection.Status.values:
@@ -83,8 +92,7 @@ def inspection_list_view(request):
 
 @login_required
 def inspection_new(request):
-    if not rules.may_plan(request.user):
-        raise PermissionDenied
+    _require(rules.may_plan(request.user))
     form = forms.InspectionForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +143,8 @@ def inspection_detail(request, pk: int):
         ),
         pk=pk,
     )
-    may_run = rules.why_not_run(request.user, inspection) is None
+    user = request.user
+    actions = rules.inspection_actions(user, inspection)
     hazards = [a.hazard_id for a in inspection.answers.all() if a.hazard_id]
     hazards += [f.hazard_id for f in inspection.findings.all() if f.hazard_id]
     return render(
@@ -143,14 +152,20 @@ def inspection_detail(request, pk: int):
         "inspections/detail.html",
         {
             "inspection": inspection,
-            "may_run": may_run,
+            "actions": actions,
+            # Answers and findings are taken exactly while the inspection may be finished.
+            "running": "finish" in actions,
             "items": _items(inspection),
             "results": Answer.Result.choices,
             "finding_form": forms.FindingForm(),
             "finish_form": forms.FinishForm(),
             "hazards": hazards,
             "target_flagged": inspection.target.status != Organization.Status.OPERATING,
-            "may_enforce": rules.may_plan(request.user),
+            "opinions": [
+                (o, [(a, Opinion.ACTION_LABELS[a]) for a in rules.opinion_actions(user, o)])
+                for o in inspection.opinions.all()
+            ],
+            "may_enforce": rules.may_enforce(user),
         },
     )
 
@@ -202,6 +217,20 @@ def inspection_finish(request, pk: int):
 @login_required
 @require_POST
 @bounded_ids
+def inspection_cancel(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda: services.inspection_cancel(
+            actor=request.user, inspection_id=pk, note=request.POST.get("note", "")
+        ),
+        _("Inspection cancelled."),
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
 def inspection_answer(request, pk: int, item: int):
     """Save one item's answer at once (htmx), so a dropped connection loses at most one tap."""
     result = request.POST.get("result", "")
@@ -232,7 +261,7 @@ def inspection_answer(request, pk: int, item: int):
             "inspection": inspection,
             "row": {"item": checklist_item, "answer": answer, "photos": photos},
             "results": Answer.Result.choices,
-            "may_run": True,
+            "running": True,
             "error": error,
             "typed_note": request.POST.get("note", ""),
             "saved": answer is not None and not error,
@@ -303,6 +332,13 @@ def opinion_act(request, pk: int):
     return redirect("inspections:detail", pk=opinion.inspection_id)
 
 
+@login_required
+def opinion_list_view(request):
+    _require(rules.may_view_inspections(request.user))
+    items, more = _page(opinion_list(visible_to=request.user).select_related("inspection__target"), request)
+    return render(request, "inspections/opinions.html", {"opinions": items, "more": more})
+
+
 # --- checklists -----------------------------------------------------------------------------
 
 
@@ -335,10 +371,7 @@ def checklist_detail(request, pk: int):
         except DomainError as exc:
             raise_for_page(exc)
             show_errors(item_form, exc)
-    may_edit = rules.may_adapt_checklists(request.user) and (
-        template.owner_id is not None
-        and (request.user.role == "admin" or template.owner_id == request.user.organization_id)
-    )
+    may_edit = rules.may_edit_checklist(request.user, template) and not checklist_in_use(template)
     return render(
         request,
         "inspections/checklist.html",
@@ -373,8 +406,7 @@ def checklist_copy(request, pk: int):
 
 @login_required
 def plan_new(request):
-    if not rules.may_plan(request.user):
-        raise PermissionDenied
+    _require(rules.may_plan(request.user))
     form = forms.PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -397,7 +429,7 @@ def plan_new(request):
 @login_required
 @bounded_ids
 def plan_detail(request, pk: int):
-    plan = get_object_or_404(InspectionPlan, pk=pk, created_by=request.user)
+    plan = get_object_or_404(plan_list(visible_to=request.user), pk=pk)
     inspections = inspection_list(visible_to=request.user).filter(plan=plan).prefetch_related("team")
     return render(request, "inspections/plan.html", {"plan": plan, "inspections": inspections})
 
@@ -407,13 +439,22 @@ def plan_detail(request, pk: int):
 
 @login_required
 def enforcement_list_view(request):
-    items, more = _page(enforcement_list(visible_to=request.user), request)
+    user = request.user
+    _require(rules.may_view_enforcement(user))
+    items, more = _page(enforcement_list(visible_to=user), request)
+    for action in items:
+        action.may_complete = action.status == Enforcement.Status.ISSUED and rules.may_complete_enforcement(
+            user, action
+        )
+        action.may_act = rules.may_act_on_referral(user, action)
     return render(
         request,
         "inspections/enforcement_list.html",
         {
+            "may_enforce": rules.may_enforce(user),
             "actions": items,
             "more": more,
+            "may_plan": rules.may_plan(user),
             "reinspection": reinspection_list(visible_to=request.user).order_by("name")[:100],
         },
     )
@@ -421,6 +462,7 @@ def enforcement_list_view(request):
 
 @login_required
 def enforcement_new(request):
+    _require(rules.may_enforce(request.user))
     form = forms.EnforcementForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -436,6 +478,26 @@ def enforcement_new(request):
             messages.success(request, _("Enforcement action recorded."))
             return redirect("inspections:enforcement_list")
     return render(request, "inspections/enforcement_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+@bounded_ids
+def enforcement_complete(request, pk: int):
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.enforcement_complete(
+            actor=request.user, enforcement_id=pk, version=version, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        raise_for_page(exc)
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Completion recorded."))
+    return redirect("inspections:enforcement_list")
 
 
 # --- who inspects but never enforces --------------------------------------------------------
@@ -455,6 +517,7 @@ def _period(request) -> tuple[date, date, forms.PeriodForm]:
 
 @login_required
 def activity_view(request):
+    _require(rules.may_view_activity(request.user))
     start, end, form = _period(request)
     rows = activity(visible_to=request.user, start=start, end=end)
     if request.GET.get("format") == "xlsx":

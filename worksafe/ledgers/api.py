@@ -69,6 +69,17 @@ def create_import(request, kind: Form[str], file: File[UploadedFile], dry_run: F
     return Status(201, job)
 
 
+@router.post(
+    "/ledgers/imports/{job_id}/apply",
+    response={201: ImportJobOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def apply_import(request, job_id: int):
+    """Import for real the rows a finished check (dry run) found valid: a new job."""
+    job = services.import_apply(actor=request.user, job_id=job_id)
+    job.refresh_from_db()
+    return Status(201, job)
+
+
 @router.get("/ledgers/imports/{job_id}", response={200: ImportJobOut, 404: ErrorOut})
 def get_import(request, job_id: int):
     job = import_job_get(visible_to=request.user, job_id=job_id)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from worksafe.core.errors import DomainError, Forbidden, NotFound
 
-from . import services, sheets
+from . import rules, services, sheets
 from .api import xlsx_response
 from .forms import UploadForm
 from .models import ImportKind
@@ -21,7 +21,9 @@ RECENT = 10
 @login_required
 def upload_view(request):
     user = request.user
-    allowed = [kind for kind in ImportKind if services.may_import(user, kind)]
+    if not rules.may_import(user):
+        raise PermissionDenied
+    allowed = [kind for kind in ImportKind if rules.may_import(user, kind)]
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -59,25 +61,25 @@ def template_view(request, kind: str):
     return xlsx_response(sheets.template_workbook(kind), f"{kind}-template.xlsx")
 
 
-def _context(job) -> dict:
+def _context(request, job) -> dict:
     labels = sheets.column_labels(job.kind)
     rows = []
     for item in job.results or []:
         errors = [(labels.get(col, col), msgs) for col, msgs in (item.get("errors") or {}).items()]
         rows.append({**item, "error_list": errors})
-    return {"job": job, "rows": rows}
+    return {"job": job, "rows": rows, "may_apply": rules.may_apply(request.user, job)}
 
 
 @login_required
 def job_view(request, pk: int):
     job = get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
-    return render(request, "ledgers/job.html", _context(job))
+    return render(request, "ledgers/job.html", _context(request, job))
 
 
 @login_required
 def job_progress_view(request, pk: int):
     job = get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
-    return render(request, "ledgers/_progress.html", _context(job))
+    return render(request, "ledgers/_progress.html", _context(request, job))
 
 
 @login_required

@@ -108,3 +108,15 @@ def test_subject_and_manual_score_forms(world, period):
         {"subject": subject.pk, "indicator": manual.pk, "score": "8", "evidence": "责任书全部签订"},
     )
     assert r.status_code == 302
+
+
+def test_a_district_office_gets_no_reopen_button_on_the_citys_period(world, period):
+    from worksafe.assessment.services import period_transition
+
+    period_transition(actor=world.office, period_id=period.pk, action="publish", version=period.version + 1)
+    district = browser(world.office_gjz)
+    response = district.get(reverse("assessment:detail", args=[period.pk]))
+    assert response.status_code == 200
+    assert response.context["may_reopen"] is False
+    assert 'value="reopen"' not in response.content.decode()
+    assert browser(world.office).get(reverse("assessment:detail", args=[period.pk])).context["may_reopen"]
