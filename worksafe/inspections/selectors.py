@@ -49,6 +49,21 @@ def inspection_list(*, visible_to) -> QuerySet[Inspection]:
     return queryset.filter(condition)
 
 
+def todays_inspections(*, visible_to, today: date) -> QuerySet[Inspection]:
+    """The user's own work for today: inspections it is on the team of that are under way or
+    planned for today or earlier."""
+    user = visible_to
+    return (
+        inspection_list(visible_to=user)
+        .filter(_team_q(user))
+        .filter(
+            Q(status=Inspection.Status.IN_PROGRESS)
+            | Q(status=Inspection.Status.PLANNED, planned_on__lte=today)
+        )
+        .order_by("planned_on", "pk")
+    )
+
+
 def inspection_counts(*, visible_to) -> dict:
     """Counts by status and kind over what the user may see, in one query."""
     aggregates = {"total": Count("pk")}
