@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from worksafe.core.errors import DomainError, NotFound
+from worksafe.core.errors import DomainError
 from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
@@ -344,6 +344,7 @@ def opinion_list_view(request):
 
 @login_required
 def checklist_list_view(request):
+    _require(rules.may_view_inspections(request.user))
     return render(
         request,
         "inspections/checklists.html",
@@ -471,8 +472,7 @@ def enforcement_new(request):
         try:
             services.enforcement_create(actor=request.user, **data)
         except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise Http404 from None
+            raise_for_page(exc)
             show_errors(form, exc)
         else:
             messages.success(request, _("Enforcement action recorded."))
