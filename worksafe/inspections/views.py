@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from worksafe.core.errors import DomainError
+from worksafe.core.errors import DomainError, Forbidden
 from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
@@ -464,6 +464,7 @@ def enforcement_list_view(request):
 @login_required
 def enforcement_new(request):
     _require(rules.may_enforce(request.user))
+    status = 200
     form = forms.EnforcementForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -471,13 +472,18 @@ def enforcement_new(request):
         data["referred_to"] = data["referred_to"].pk if data["referred_to"] else None
         try:
             services.enforcement_create(actor=request.user, **data)
+        except Forbidden as exc:
+            # Forbidden for this enterprise and kind, like the API; the form keeps what was typed,
+            # since the usual next step is to refer the same case instead.
+            form.add_error("kind", str(exc.detail))
+            status = 403
         except DomainError as exc:
             raise_for_page(exc)
             show_errors(form, exc)
         else:
             messages.success(request, _("Enforcement action recorded."))
             return redirect("inspections:enforcement_list")
-    return render(request, "inspections/enforcement_new.html", {"form": form})
+    return render(request, "inspections/enforcement_new.html", {"form": form}, status=status)
 
 
 @login_required
