@@ -539,3 +539,41 @@ def test_the_enterprise_sees_no_regulator_tabs_and_the_leader_no_import(world):
     assert not officer & {"enforcement", "assessment", "plan_new", "activity"}
     leader = {item.key for item in items_for(world.leader, MAIN + SUBNAV)}
     assert "ledgers" not in leader and "plan_new" not in leader
+
+
+def test_the_leader_sees_no_write_action_anywhere(world):
+    hazard = _hazard(world, ("assign", "submit"))
+    inspection = _inspection(world, started=True)
+    opinion = _opinion(world, Opinion.Status.PENDING_ACCEPTANCE)
+    checklist = _checklist(world)["checklist"]
+    _order(world)
+    accident = _accident(world)
+    period = _period(world, computed=True)
+    client = Client()
+    client.force_login(world.leader)
+    pages = [
+        "/",
+        "/hazards/",
+        f"/hazards/{hazard.pk}/",
+        "/enterprises/",
+        f"/enterprises/{world.enterprise_a.pk}/",
+        "/inspections/",
+        f"/inspections/{inspection.pk}/",
+        f"/inspections/{opinion.inspection_id}/",
+        "/inspections/opinions/",
+        "/inspections/checklists/",
+        f"/inspections/checklists/{checklist.pk}/",
+        "/inspections/enforcement/",
+        "/inspections/activity/",
+        "/accidents/",
+        f"/accidents/{accident.pk}/",
+        "/assessment/",
+        f"/assessment/{period.pk}/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        # The language switch and logging out are the only forms a leader gets.
+        assert len(re.findall(r'<form[^>]*method="post"', html)) == 2, url
+        assert not re.search(r'href="[^"]*/new/', html), url
