@@ -33,6 +33,13 @@ class IndicatorForm(forms.Form):
     )
 
 
+class IndicatorWeightForm(forms.Form):
+    weight = forms.DecimalField(label=_("Weight"), min_value=0, max_digits=6, decimal_places=2)
+    penalty = forms.DecimalField(
+        label=_("Points per count"), min_value=0, max_digits=6, decimal_places=2, required=False
+    )
+
+
 class ManualScoreForm(forms.Form):
     subject = forms.TypedChoiceField(label=_("Subject"), coerce=int)
     indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)

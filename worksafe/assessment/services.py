@@ -145,6 +145,34 @@ def indicator_add(
 
 
 @transaction.atomic
+def indicator_update(*, actor, period_id: int, indicator_id: int, weight, penalty=None) -> Indicator:
+    """Re-weigh an indicator of a draft period (its penalty or points per count too)."""
+    period = _managed(actor, period_id)
+    _draft(period)
+    indicator = period.indicators.filter(pk=indicator_id).first()
+    if indicator is None:
+        raise NotFound()
+    errors: dict[str, list] = {}
+    weight = _decimal(weight, "weight", errors, minimum=CENT)
+    penalty = indicator.penalty if penalty is None else _decimal(penalty, "penalty", errors)
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    before = {"weight": str(indicator.weight), "penalty": str(indicator.penalty)}
+    indicator.weight, indicator.penalty = weight, penalty
+    indicator.save(update_fields=["weight", "penalty"])
+    _event(
+        actor,
+        period,
+        "indicator_update",
+        indicator=indicator.pk,
+        before=before,
+        weight=str(weight),
+        penalty=str(penalty),
+    )
+    return indicator
+
+
+@transaction.atomic
 def subject_add(*, actor, period_id: int, kind: str, region: str, organization: int | None = None) -> Subject:
     period = _managed(actor, period_id)
     _draft(period)

@@ -16,7 +16,7 @@ from worksafe.orgs.selectors import organization_list
 
 from . import rules, services
 from .export import ranking_workbook
-from .forms import IndicatorForm, ManualScoreForm, PeriodForm, SubjectForm
+from .forms import IndicatorForm, IndicatorWeightForm, ManualScoreForm, PeriodForm, SubjectForm
 from .models import Indicator
 from .selectors import period_list, results
 
@@ -141,6 +141,26 @@ def indicator_add_view(request, pk: int):
             messages.success(request, _("Indicator added."))
             return redirect("assessment:detail", pk=period.pk)
     return _detail(request, period, status=422, indicator_form=form)
+
+
+@login_required
+@require_POST
+def indicator_update_view(request, pk: int, indicator_pk: int):
+    period = _period(request, pk)
+    form = IndicatorWeightForm(request.POST)
+    if form.is_valid():
+        try:
+            services.indicator_update(
+                actor=request.user, period_id=period.pk, indicator_id=indicator_pk, **form.cleaned_data
+            )
+        except DomainError as exc:
+            raise_for_page(exc)
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(request, _("Weight saved."))
+    else:
+        messages.error(request, _("Enter a weight from 0.01 to 1000."))
+    return redirect("assessment:detail", pk=period.pk)
 
 
 @login_required

@@ -445,6 +445,18 @@ ACTIONS = [
         done=lambda x: Indicator.objects.filter(name=x["marker"]).exists(),
     ),
     Action(
+        name="assessment indicator weight",
+        setup=lambda w, u: _ctx(period=_period(w)),
+        page=lambda c, x: c.post(
+            f"/assessment/{x['period'].pk}/indicators/{x['period'].indicators.first().pk}/", {"weight": "33"}
+        ),
+        api=lambda a, x: a.patch(
+            f"/api/v1/assessment/periods/{x['period'].pk}/indicators/{x['period'].indicators.first().pk}",
+            {"weight": "33"},
+        ),
+        done=lambda x: x["period"].indicators.filter(weight=33).exists(),
+    ),
+    Action(
         name="plan create",
         setup=lambda w, u: _ctx(),
         page=lambda c, x: c.post("/inspections/plans/new/", _plan_body(x)),
