@@ -589,3 +589,37 @@ def test_the_leader_sees_no_write_action_anywhere(world):
         # The language switch and logging out are the only forms a leader gets.
         assert len(re.findall(r'<form[^>]*method="post"', html)) == 2, url
         assert not re.search(r'href="[^"]*/new/', html), url
+
+
+def _forms():
+    from worksafe.accidents import rules as accident_rules
+    from worksafe.assessment import rules as assessment_rules
+    from worksafe.hazards import rules as hazard_rules
+    from worksafe.inspections import rules as inspection_rules
+    from worksafe.ledgers import rules as ledger_rules
+
+    return [
+        ("/hazards/new/", hazard_rules.may_report),
+        ("/inspections/new/", inspection_rules.may_plan),
+        ("/inspections/plans/new/", inspection_rules.may_plan),
+        ("/inspections/enforcement/new/", inspection_rules.may_enforce),
+        ("/accidents/new/", accident_rules.may_report),
+        ("/assessment/new/", assessment_rules.may_create_period),
+        ("/ledgers/", ledger_rules.may_import),
+    ]
+
+
+@pytest.mark.parametrize("name", PEOPLE)
+def test_a_form_opens_only_for_those_who_may_submit_it(world, name):
+    from worksafe.inspections import rules as inspection_rules
+
+    user = getattr(world, name)
+    client = Client()
+    client.force_login(user)
+    for url, rule in _forms():
+        assert client.get(url).status_code == (200 if rule(user) else 403), f"{name}: {url}"
+    checklist = _checklist(world)["checklist"]
+    response = client.get(f"/inspections/checklists/{checklist.pk}/")
+    if response.status_code == 200:
+        editable = 'name="remove"' in response.content.decode()
+        assert editable == inspection_rules.may_edit_checklist(user, checklist), name
