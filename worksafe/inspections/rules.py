@@ -23,6 +23,12 @@ def may_view_enforcement(user) -> bool:
     return user.role in REGULATORS
 
 
+def may_view_opinions(user) -> bool:
+    """Opinions come from the supervision of governments: the inspecting and inspected offices
+    and departments read them, enterprises have none."""
+    return user.role in REGULATORS
+
+
 def may_view_activity(user) -> bool:
     return user.role in REGULATORS
 

@@ -334,7 +334,7 @@ def opinion_act(request, pk: int):
 
 @login_required
 def opinion_list_view(request):
-    _require(rules.may_view_inspections(request.user))
+    _require(rules.may_view_opinions(request.user))
     items, more = _page(opinion_list(visible_to=request.user).select_related("inspection__target"), request)
     return render(request, "inspections/opinions.html", {"opinions": items, "more": more})
 

@@ -548,7 +548,7 @@ def test_the_enterprise_sees_no_regulator_tabs_and_the_leader_no_import(world):
     from worksafe.web.nav import items_for
 
     officer = {item.key for item in items_for(world.officer_a, MAIN + SUBNAV)}
-    assert not officer & {"enforcement", "assessment", "plan_new", "activity"}
+    assert not officer & {"enforcement", "assessment", "plan_new", "activity", "opinions"}
     leader = {item.key for item in items_for(world.leader, MAIN + SUBNAV)}
     assert "ledgers" not in leader and "plan_new" not in leader
 
