@@ -199,6 +199,11 @@ def fine_range(
 SUPERVISORS = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 
 
+def may_view_accidents(user) -> bool:
+    """Experts review hidden dangers only; every other role has accidents in its scope."""
+    return user.role != Role.EXPERT
+
+
 def may_report(user) -> bool:
     return user.role in SUPERVISORS or user.role == Role.ENTERPRISE_OFFICER
 

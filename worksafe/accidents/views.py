@@ -67,6 +67,8 @@ STATUS_LABELS = {
 
 @login_required
 def accident_list_view(request):
+    if not rules.may_view_accidents(request.user):
+        raise PermissionDenied
     queryset = accident_list(visible_to=request.user)
     grade = request.GET.get("grade")
     if grade in Grade.values:

@@ -111,6 +111,11 @@ class IndicatorIn(Schema):
     penalty: Decimal = Field(Decimal(0), ge=0, le=1000, decimal_places=2)
 
 
+class IndicatorPatch(Schema):
+    weight: Decimal = Field(..., gt=0, le=1000, decimal_places=2)
+    penalty: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2)
+
+
 class SubjectIn(Schema):
     kind: Subject.Kind
     region: str = Field(..., pattern=REGION_CODE)
@@ -218,6 +223,17 @@ def get_period(request, period_id: ObjectId):
 )
 def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
     return Status(201, services.indicator_add(actor=request.user, period_id=period_id, **payload.dict()))
+
+
+@router.patch(
+    "/assessment/periods/{period_id}/indicators/{indicator_id}",
+    response={200: IndicatorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def update_indicator(request, period_id: ObjectId, indicator_id: ObjectId, payload: IndicatorPatch):
+    """Change a draft period's indicator weight (and its penalty or points per count)."""
+    return services.indicator_update(
+        actor=request.user, period_id=period_id, indicator_id=indicator_id, **payload.dict()
+    )
 
 
 @router.post(

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Subject
+from .models import Indicator, Subject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,6 +32,23 @@ class SubjectForm(forms.Form):
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = [("", "—"), *[(d.pk, d.name) for d in departments]]
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=200)
+    metric = forms.ChoiceField(label=_("Measured by"), choices=Indicator.Metric.choices)
+    rule = forms.ChoiceField(label=_("Scoring rule"), choices=Indicator.Rule.choices)
+    weight = forms.DecimalField(label=_("Weight"), min_value=0, max_digits=6, decimal_places=2)
+    penalty = forms.DecimalField(
+        label=_("Points per count"), min_value=0, max_digits=6, decimal_places=2, required=False, initial=0
+    )
+
+
+class IndicatorWeightForm(forms.Form):
+    weight = forms.DecimalField(label=_("Weight"), min_value=0, max_digits=6, decimal_places=2)
+    penalty = forms.DecimalField(
+        label=_("Points per count"), min_value=0, max_digits=6, decimal_places=2, required=False
+    )
 
 
 class ManualScoreForm(forms.Form):

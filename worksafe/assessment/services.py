@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from worksafe.accidents.models import Grade
 from worksafe.audit.services import record_event
 from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
-from worksafe.orgs.models import Organization, Role
+from worksafe.orgs.models import Organization
 from worksafe.orgs.scope import sees_region
 from worksafe.orgs.selectors import organization_list
 from worksafe.regions.models import Region
 from worksafe.regions.selectors import region_get
 
+from . import rules
 from .models import DEFAULT_VETO_GRADES, Indicator, ManualScore, Period, Result, Subject, veto_reason
 from .selectors import period_list, subject_figures
 
@@ -32,10 +33,6 @@ DEFAULT_INDICATORS = [
     ("执法处罚次数", Indicator.Metric.ENFORCEMENT, Indicator.Rule.COUNT_REWARD, 10, 2),
     ("安全生产责任制落实（人工评分）", Indicator.Metric.MANUAL, Indicator.Rule.MANUAL, 10, 0),
 ]
-
-
-def may_manage(user) -> bool:
-    return user.role in (Role.ADMIN, Role.OFFICE)
 
 
 def _event(actor, period: Period, action: str, **data):
@@ -65,7 +62,7 @@ def _managed(actor, period_id: int, *, lock: bool = True) -> Period:
     period = queryset.filter(pk=period_id).first()
     if period is None:
         raise NotFound()
-    if not may_manage(actor) or (actor.role != Role.ADMIN and not sees_region(actor, period.region_id)):
+    if not rules.may_manage_period(actor, period):
         raise Forbidden(_("Only the office of the assessing region manages this assessment."))
     return period
 
@@ -87,7 +84,7 @@ def period_create(
     default_indicators: bool = True,
     pass_mark=None,
 ) -> Period:
-    if not may_manage(actor):
+    if not rules.may_create_period(actor):
         raise Forbidden(_("Only an office sets up assessments."))
     errors: dict[str, list] = {}
     name = clean_text(name, "name", errors, required=True, max_length=TITLE_MAX)
@@ -154,6 +151,34 @@ def indicator_add(
         period=period, name=name, metric=metric, rule=rule, weight=weight, penalty=penalty
     )
     _event(actor, period, "indicator", indicator=indicator.pk, name=name, metric=metric, weight=str(weight))
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor, period_id: int, indicator_id: int, weight, penalty=None) -> Indicator:
+    """Re-weigh an indicator of a draft period (its penalty or points per count too)."""
+    period = _managed(actor, period_id)
+    _draft(period)
+    indicator = period.indicators.filter(pk=indicator_id).first()
+    if indicator is None:
+        raise NotFound()
+    errors: dict[str, list] = {}
+    weight = _decimal(weight, "weight", errors, minimum=CENT)
+    penalty = indicator.penalty if penalty is None else _decimal(penalty, "penalty", errors)
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    before = {"weight": str(indicator.weight), "penalty": str(indicator.penalty)}
+    indicator.weight, indicator.penalty = weight, penalty
+    indicator.save(update_fields=["weight", "penalty"])
+    _event(
+        actor,
+        period,
+        "indicator_update",
+        indicator=indicator.pk,
+        before=before,
+        weight=str(weight),
+        penalty=str(penalty),
+    )
     return indicator
 
 

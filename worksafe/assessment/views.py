@@ -14,9 +14,9 @@ from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.orgs.models import Organization
 from worksafe.orgs.selectors import organization_list
 
-from . import services
+from . import rules, services
 from .export import ranking_workbook
-from .forms import ManualScoreForm, PeriodForm, SubjectForm
+from .forms import IndicatorForm, IndicatorWeightForm, ManualScoreForm, PeriodForm, SubjectForm
 from .models import Indicator
 from .selectors import period_list, results
 
@@ -33,17 +33,19 @@ def _bar_class(score, total) -> str:
 
 @login_required
 def period_list_view(request):
+    if not rules.may_view_assessments(request.user):
+        raise PermissionDenied
     periods = period_list(visible_to=request.user).order_by("-starts_on", "-pk")[:200]
     return render(
         request,
         "assessment/list.html",
-        {"periods": periods, "may_manage": services.may_manage(request.user)},
+        {"periods": periods, "may_manage": rules.may_create_period(request.user)},
     )
 
 
 @login_required
 def period_create_view(request):
-    if not services.may_manage(request.user):
+    if not rules.may_create_period(request.user):
         raise PermissionDenied(_("Only an office sets up assessments."))
     initial = {"region": request.user.organization.region_id} if request.user.organization else {}
     form = PeriodForm(request.POST or None, initial=initial)
@@ -68,7 +70,7 @@ def _detail(request, period, status=200, **forms):
     total = sum((i.weight for i in indicators), 0)
     for row in rows:
         row.bar = _bar_class(row.score, total)
-    may_manage = services.may_manage(request.user) and period.status == "draft"
+    actions = rules.period_actions(request.user, period)
     subjects = list(period.subjects.all())
     departments = (
         organization_list(visible_to=request.user).filter(kind=Organization.Kind.DEPARTMENT).order_by("name")
@@ -82,9 +84,12 @@ def _detail(request, period, status=200, **forms):
         "indicators": indicators,
         "total_weight": total,
         "subjects": subjects,
-        "may_manage": may_manage,
-        "may_reopen": services.may_manage(request.user) and period.status == "published",
+        # Changes are made while the period may still be published, i.e. in draft.
+        "may_manage": "publish" in actions,
+        "may_publish": "publish" in actions and period.computed_at is not None,
+        "may_reopen": "reopen" in actions,
         "subject_form": SubjectForm(departments=departments[:500]),
+        "indicator_form": IndicatorForm(),
         "manual_form": ManualScoreForm(subjects=subjects, indicators=manual) if manual and subjects else None,
     }
     context.update(forms)
@@ -119,6 +124,43 @@ def subject_add_view(request, pk: int):
         else:
             return redirect("assessment:detail", pk=period.pk)
     return _detail(request, period, status=422, subject_form=form)
+
+
+@login_required
+@require_POST
+def indicator_add_view(request, pk: int):
+    period = _period(request, pk)
+    form = IndicatorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.indicator_add(actor=request.user, period_id=period.pk, **form.cleaned_data)
+        except DomainError as exc:
+            raise_for_page(exc)
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("Indicator added."))
+            return redirect("assessment:detail", pk=period.pk)
+    return _detail(request, period, status=422, indicator_form=form)
+
+
+@login_required
+@require_POST
+def indicator_update_view(request, pk: int, indicator_pk: int):
+    period = _period(request, pk)
+    form = IndicatorWeightForm(request.POST)
+    if form.is_valid():
+        try:
+            services.indicator_update(
+                actor=request.user, period_id=period.pk, indicator_id=indicator_pk, **form.cleaned_data
+            )
+        except DomainError as exc:
+            raise_for_page(exc)
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(request, _("Weight saved."))
+    else:
+        messages.error(request, _("Enter a weight from 0.01 to 1000."))
+    return redirect("assessment:detail", pk=period.pk)
 
 
 @login_required

@@ -34,9 +34,14 @@ HAZARDS = [
 ]
 
 
+# Major ones whose acceptance the demo expert reviews, so that role has work to try.
+REVIEWED_BY_EXPERT = {"液氯装卸未使用万向管道充装系统", "重点监管危险化工工艺未实现自动化控制"}
+
+
 def load(ctx: dict) -> None:
     today = timezone.localdate()
     office = ctx["users"]["office"]
+    expert = ctx["users"]["expert"]
     for key, title, level, ago, allowed, path in HAZARDS:
         found_on = today - timedelta(days=ago)
         hazard = hazard_create(
@@ -67,6 +72,8 @@ def load(ctx: dict) -> None:
             extra = {"note": ""}
             if step == "assign":
                 extra.update(responsible_person="安全部经理", due_date=hazard.due_date)
+                if title in REVIEWED_BY_EXPERT:
+                    extra["expert"] = expert.pk
             if step in ("reject", "cancel"):
                 extra["note"] = "整改照片不能反映整改效果，请补充。" if step == "reject" else "重复登记。"
             hazard = hazard_transition(

@@ -4,9 +4,11 @@ The one place these rules live: services enforce them, pages and the API list th
 from them, so the two can never disagree.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from worksafe.orgs.models import Role
+from worksafe.orgs.scope import NOTHING
 
 from .models import Hazard
 
@@ -64,6 +66,37 @@ def why_not(user, hazard: Hazard, action: str) -> str | None:
             return None
         return _("Only an inspector or office in scope cancels this hidden danger.")
     return _("Unknown action.")
+
+
+def acceptable_q(user) -> Q:
+    """why_not(user, hazard, "accept") as a query over hazards already in the user's scope, for
+    lists ("awaiting my acceptance"); a test holds the two to the same answer."""
+    if user.role in SUPERVISORS:
+        return Q()
+    if user.role == Role.EXPERT:
+        return Q(expert_id=user.pk)
+    if user.role == Role.ENTERPRISE_OFFICER:
+        return Q(
+            enterprise_id=user.organization_id,
+            source=Hazard.Source.SELF_CHECK,
+            level=Hazard.Level.GENERAL,
+        )
+    return NOTHING
+
+
+def may_rectify(user) -> bool:
+    """The enterprise rectifies what is assigned to it; its supervisors only follow it."""
+    return user.role == Role.ENTERPRISE_OFFICER
+
+
+def may_verify(user) -> bool:
+    """Whether the role accepts or rejects any hidden danger at all (which ones: acceptable_q)."""
+    return user.role != Role.LEADER
+
+
+def reviews_assigned_only(user) -> bool:
+    """An expert sees and reviews only the hidden dangers assigned to it."""
+    return user.role == Role.EXPERT
 
 
 def allowed_actions(user, hazard: Hazard) -> list[str]:

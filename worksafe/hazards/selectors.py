@@ -12,6 +12,7 @@ from worksafe.orgs.scope import scope_q
 from worksafe.regions.models import in_subtree
 from worksafe.scale.models import HazardTally
 
+from . import rules
 from .models import Hazard, overdue_q
 
 # Roles whose scope is a region subtree (and maybe industries): their counts come from the
@@ -123,7 +124,12 @@ def hazard_region_stats(
         by_status[status] = by_status.get(status, 0) + n
         by_level[level] = by_level.get(level, 0) + n
     overdue = Hazard.objects.filter(condition & overdue_q(today)).count()
-    return {"total": sum(by_status.values()), "by_status": by_status, "by_level": by_level, "overdue": overdue}
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "by_level": by_level,
+        "overdue": overdue,
+    }
 
 
 def home_counts(*, visible_to, today: date | None = None) -> dict:
@@ -163,6 +169,28 @@ def home_counts(*, visible_to, today: date | None = None) -> dict:
             ),
             pending_acceptance=Count("pk", filter=Q(status=Hazard.Status.PENDING_ACCEPTANCE)),
         )
+    )
+
+
+def awaiting_acceptance(*, visible_to) -> QuerySet[Hazard]:
+    """Hazards submitted for acceptance that the user may accept, soonest due first."""
+    return (
+        hazard_list(visible_to=visible_to)
+        .filter(status=Hazard.Status.PENDING_ACCEPTANCE)
+        .filter(rules.acceptable_q(visible_to))
+        .order_by("due_date", "pk")
+    )
+
+
+def to_rectify(*, visible_to) -> QuerySet[Hazard]:
+    """Hazards assigned to the user's enterprise for rectification, soonest due first."""
+    user = visible_to
+    if not rules.may_rectify(user):
+        return Hazard.objects.none()
+    return (
+        hazard_list(visible_to=user)
+        .filter(status=Hazard.Status.RECTIFYING, enterprise_id=user.organization_id)
+        .order_by("due_date", "pk")
     )
 
 

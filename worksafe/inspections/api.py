@@ -1,7 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
@@ -14,7 +13,7 @@ from worksafe.core.api import DbId, ErrorOut, IsoDate
 from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
-from worksafe.orgs.models import Industry, Organization, Role
+from worksafe.orgs.models import Industry, Organization
 
 from . import services
 from .models import (
@@ -34,6 +33,7 @@ from .selectors import (
     inspection_list,
     opinion_list,
     photo_get,
+    plan_list,
     reinspection_list,
     resumption_case_list,
 )
@@ -347,7 +347,7 @@ class OpinionOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Opinion) -> bool:
-        return obj.status != Opinion.Status.CLOSED and obj.deadline < timezone.localdate()
+        return obj.overdue
 
 
 class OpinionPage(Schema):
@@ -738,17 +738,6 @@ def remove_checklist_item(request, checklist_id: int, item_id: int):
 # --- plans ----------------------------------------------------------------------------------
 
 
-def _plans(request):
-    """Plans are the organizer's working papers: the draw names every target, so only the
-    organizing organization (and administrators) may read it."""
-    user = request.user
-    if user.role == Role.ADMIN:
-        return InspectionPlan.objects.all()
-    if user.role not in (Role.OFFICE, Role.LEADER, Role.INSPECTOR) or not user.organization_id:
-        return InspectionPlan.objects.none()
-    return InspectionPlan.objects.filter(Q(created_by=user) | Q(organizer_id=user.organization_id))
-
-
 class PlanPage(Schema):
     items: list[PlanOut]
     next: str | None
@@ -756,7 +745,7 @@ class PlanPage(Schema):
 
 @router.get("/inspection-plans", response={200: PlanPage, 422: ErrorOut})
 def list_plans(request, cursor: str | None = None, limit: int | None = None):
-    items, next_cursor = keyset_page(_plans(request), cursor=cursor, limit=limit)
+    items, next_cursor = keyset_page(plan_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
 
@@ -771,7 +760,7 @@ def create_plan(request, payload: PlanIn):
 
 @router.get("/inspection-plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
 def get_plan(request, plan_id: int):
-    plan = _plans(request).filter(pk=plan_id).first()
+    plan = plan_list(visible_to=request.user).filter(pk=plan_id).first()
     if plan is None:
         raise NotFound()
     return plan

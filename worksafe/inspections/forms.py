@@ -3,12 +3,11 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 
-from .models import Enforcement, Finding, Inspection, InspectionPlan
+from .models import Enforcement, Finding, Inspection, InspectionPlan, Opinion
 from .penalties import FINE_RANGES, fine_range_text
 from .selectors import checklist_list, referral_receivers, referral_receivers_in_scope, target_list
 
@@ -78,14 +77,7 @@ class FinishForm(forms.Form):
 
 
 class OpinionActForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("report", _("Report progress")),
-            ("submit", _("Submit for acceptance")),
-            ("accept", _("Accept")),
-            ("reject", pgettext_lazy("rectification opinion", "Reject")),
-        ]
-    )
+    action = forms.ChoiceField(choices=Opinion.ACTION_LABELS.items())
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

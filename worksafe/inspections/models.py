@@ -7,6 +7,7 @@ objects are in services.py, scoped reads in selectors.py.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -285,6 +286,12 @@ class Opinion(models.Model):
         "accept": ({Status.PENDING_ACCEPTANCE}, Status.CLOSED),
         "reject": ({Status.PENDING_ACCEPTANCE}, Status.RECTIFYING),
     }
+    ACTION_LABELS = {
+        "report": _("Report progress"),
+        "submit": _("Submit for acceptance"),
+        "accept": _("Accept"),
+        "reject": pgettext_lazy("rectification opinion", "Reject"),
+    }
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="opinions")
     addressee = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
@@ -306,6 +313,10 @@ class Opinion(models.Model):
     def target_status(self, action: str) -> str | None:
         sources, target = self.TRANSITIONS[action]
         return target if self.status in sources else None
+
+    @property
+    def overdue(self) -> bool:
+        return self.status != self.Status.CLOSED and self.deadline < timezone.localdate()
 
 
 class OpinionReport(models.Model):

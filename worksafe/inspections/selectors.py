@@ -21,6 +21,7 @@ from .models import (
     Enforcement,
     Finding,
     Inspection,
+    InspectionPlan,
     Opinion,
     Photo,
     ResumptionCase,
@@ -48,6 +49,21 @@ def inspection_list(*, visible_to) -> QuerySet[Inspection]:
     elif user.role != Role.ADMIN:
         condition = NOTHING
     return queryset.filter(condition)
+
+
+def todays_inspections(*, visible_to, today: date) -> QuerySet[Inspection]:
+    """The user's own work for today: inspections it is on the team of that are under way or
+    planned for today or earlier."""
+    user = visible_to
+    return (
+        inspection_list(visible_to=user)
+        .filter(_team_q(user))
+        .filter(
+            Q(status=Inspection.Status.IN_PROGRESS)
+            | Q(status=Inspection.Status.PLANNED, planned_on__lte=today)
+        )
+        .order_by("planned_on", "pk")
+    )
 
 
 def inspection_counts(*, visible_to) -> dict:
@@ -80,6 +96,11 @@ def checklist_list(*, visible_to) -> QuerySet[ChecklistTemplate]:
         if user.role in (Role.OFFICE, Role.LEADER):
             own |= in_subtree("owner__region_id", user.organization.region_id)
     return queryset.filter(own)
+
+
+def checklist_in_use(template: ChecklistTemplate) -> bool:
+    """An inspection keeps the version it used: a version in use is no longer edited."""
+    return Inspection.objects.filter(checklist=template).exists()
 
 
 def latest_template(industry: str) -> ChecklistTemplate | None:
@@ -144,6 +165,17 @@ def referral_receivers_in_scope(*, visible_to) -> QuerySet[Organization]:
         if any(rules.may_receive_referral(org, place) for place in places)
     }
     return Organization.objects.filter(pk__in=ids)
+def plan_list(*, visible_to) -> QuerySet[InspectionPlan]:
+    """Plans are the organizer's working papers: the draw names every target, so only the
+    organizing organization (and administrators) may read it."""
+    user = visible_to
+    if not user.is_authenticated or not user.is_active:
+        return InspectionPlan.objects.none()
+    if user.role == Role.ADMIN:
+        return InspectionPlan.objects.all()
+    if user.role not in (Role.OFFICE, Role.LEADER, Role.INSPECTOR) or not user.organization_id:
+        return InspectionPlan.objects.none()
+    return InspectionPlan.objects.filter(Q(created_by=user) | Q(organizer_id=user.organization_id))
 
 
 def opinion_list(*, visible_to) -> QuerySet[Opinion]:

@@ -44,6 +44,7 @@ from .models import (
 )
 from .penalties import BY_CODE
 from .selectors import (
+    checklist_in_use,
     checklist_list,
     checklist_progress,
     enforcement_list,
@@ -71,10 +72,6 @@ def _raise(errors: dict) -> None:
 
 
 # --- checklists -----------------------------------------------------------------------------
-
-
-def _template_in_use(template: ChecklistTemplate) -> bool:
-    return Inspection.objects.filter(checklist=template).exists()
 
 
 @transaction.atomic
@@ -130,13 +127,9 @@ def _own_template(actor, template_id: int) -> ChecklistTemplate:
     template = checklist_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=template_id).first()
     if template is None:
         raise NotFound()
-    if not rules.may_adapt_checklists(actor) or (
-        actor.role != Role.ADMIN and template.owner_id != actor.organization_id
-    ):
+    if not rules.may_edit_checklist(actor, template):
         raise Forbidden(_("Copy this checklist to adapt it."))
-    if template.owner_id is None and actor.role != Role.ADMIN:
-        raise Forbidden(_("Copy this checklist to adapt it."))
-    if _template_in_use(template):
+    if checklist_in_use(template):
         raise Invalid.field(
             "template", _("This version is used by an inspection; copy it to make a new version.")
         )
@@ -728,7 +721,7 @@ def plan_create(
     today: date | None = None,
 ) -> InspectionPlan:
     today = today or timezone.localdate()
-    if actor.role not in (Role.ADMIN, Role.OFFICE, Role.INSPECTOR):
+    if not rules.may_plan(actor):
         raise Forbidden(_("Your role does not plan inspections."))
     errors: dict = {}
     name = clean_text(name, "name", errors, required=True, max_length=200)
@@ -842,7 +835,7 @@ def enforcement_create(
     today: date | None = None,
 ) -> Enforcement:
     today = today or timezone.localdate()
-    if actor.role not in (Role.ADMIN, Role.OFFICE, Role.INSPECTOR):
+    if not rules.may_enforce(actor):
         raise Forbidden(_("Your role does not take enforcement action."))
     errors: dict = {}
     enterprise = target_list(visible_to=actor).filter(pk=target, kind=Organization.Kind.ENTERPRISE).first()
@@ -916,7 +909,7 @@ def enforcement_create(
         )
         if source_referral is None:
             errors["referral"] = [_("Unknown referral of this enterprise.")]
-        elif actor.role != Role.ADMIN and source_referral.referred_to_id != actor.organization_id:
+        elif not rules.is_referred_to(actor, source_referral):
             errors["referral"] = [_("This referral was sent to another department.")]
         elif kind == Enforcement.Kind.REFERRAL:
             errors["referral"] = [_("Act on a referral with an action, not another referral.")]
@@ -1006,7 +999,7 @@ def enforcement_complete(*, actor, enforcement_id: int, version: int, note: str 
         raise NotFound()
     if action.version != version:
         raise StaleVersion(action.version)
-    if actor.role != Role.ADMIN and actor.organization_id != action.issued_by_id:
+    if not rules.may_complete_enforcement(actor, action):
         raise Forbidden(_("Only the issuing department records completion."))
     if action.status != Enforcement.Status.ISSUED:
         raise Invalid.field("status", _("Only an issued action can be completed."))

@@ -15,15 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from worksafe.core.errors import DomainError, NotFound
+from worksafe.core.errors import DomainError, Forbidden
 from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
 
 from . import forms, rules, services
-from .models import Answer, ChecklistItem, Finding, Inspection, InspectionPlan, Opinion
+from .models import Answer, ChecklistItem, Enforcement, Finding, Inspection, Opinion
 from .selectors import (
     activity,
+    checklist_in_use,
     checklist_list,
     checklist_progress,
     enforcement_list,
@@ -31,6 +32,7 @@ from .selectors import (
     inspection_list,
     opinion_list,
     photo_get,
+    plan_list,
     reinspection_list,
 )
 
@@ -62,8 +64,15 @@ def _page(queryset, request):
 # --- inspections ----------------------------------------------------------------------------
 
 
+def _require(allowed: bool) -> None:
+    """A page the rules keep from this user answers 403, like the API and like the hidden nav."""
+    if not allowed:
+        raise PermissionDenied
+
+
 @login_required
 def inspection_list_view(request):
+    _require(rules.may_view_inspections(request.user))
     queryset = inspection_list(visible_to=request.user).prefetch_related("team")
     status = request.GET.get("status")
     if status in Inspection.Status.values:
@@ -85,8 +94,7 @@ def inspection_list_view(request):
 
 @login_required
 def inspection_new(request):
-    if not rules.may_plan(request.user):
-        raise PermissionDenied
+    _require(rules.may_plan(request.user))
     form = forms.InspectionForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -137,7 +145,8 @@ def inspection_detail(request, pk: int):
         ),
         pk=pk,
     )
-    may_run = rules.why_not_run(request.user, inspection) is None
+    user = request.user
+    actions = rules.inspection_actions(user, inspection)
     items = _items(inspection)
     answered = sum(1 for row in items if row["answer"])
     hazards = [a.hazard_id for a in inspection.answers.all() if a.hazard_id]
@@ -147,7 +156,9 @@ def inspection_detail(request, pk: int):
         "inspections/detail.html",
         {
             "inspection": inspection,
-            "may_run": may_run,
+            "actions": actions,
+            # Answers and findings are taken exactly while the inspection may be finished.
+            "running": "finish" in actions,
             "items": items,
             "answered": answered,
             "total": len(items),
@@ -156,7 +167,11 @@ def inspection_detail(request, pk: int):
             "finish_form": forms.FinishForm(),
             "hazards": hazards,
             "target_flagged": inspection.target.status != Organization.Status.OPERATING,
-            "may_enforce": rules.may_plan(request.user),
+            "opinions": [
+                (o, [(a, Opinion.ACTION_LABELS[a]) for a in rules.opinion_actions(user, o)])
+                for o in inspection.opinions.all()
+            ],
+            "may_enforce": rules.may_enforce(user),
         },
     )
 
@@ -211,6 +226,20 @@ def inspection_finish(request, pk: int):
 @login_required
 @require_POST
 @bounded_ids
+def inspection_cancel(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda: services.inspection_cancel(
+            actor=request.user, inspection_id=pk, note=request.POST.get("note", "")
+        ),
+        _("Inspection cancelled."),
+    )
+
+
+@login_required
+@require_POST
+@bounded_ids
 def inspection_answer(request, pk: int, item: int):
     """Save one item's answer at once (htmx), so a dropped connection loses at most one tap."""
     result = request.POST.get("result", "")
@@ -245,7 +274,7 @@ def inspection_answer(request, pk: int, item: int):
             "inspection": inspection,
             "row": {"item": checklist_item, "answer": answer, "photos": photos},
             "results": Answer.Result.choices,
-            "may_run": True,
+            "running": True,
             "error": error,
             "typed_note": request.POST.get("note", ""),
             "saved": answer is not None and not error,
@@ -318,11 +347,19 @@ def opinion_act(request, pk: int):
     return redirect("inspections:detail", pk=opinion.inspection_id)
 
 
+@login_required
+def opinion_list_view(request):
+    _require(rules.may_view_opinions(request.user))
+    items, more = _page(opinion_list(visible_to=request.user).select_related("inspection__target"), request)
+    return render(request, "inspections/opinions.html", {"opinions": items, "more": more})
+
+
 # --- checklists -----------------------------------------------------------------------------
 
 
 @login_required
 def checklist_list_view(request):
+    _require(rules.may_view_inspections(request.user))
     return render(
         request,
         "inspections/checklists.html",
@@ -350,10 +387,7 @@ def checklist_detail(request, pk: int):
         except DomainError as exc:
             raise_for_page(exc)
             show_errors(item_form, exc)
-    may_edit = rules.may_adapt_checklists(request.user) and (
-        template.owner_id is not None
-        and (request.user.role == "admin" or template.owner_id == request.user.organization_id)
-    )
+    may_edit = rules.may_edit_checklist(request.user, template) and not checklist_in_use(template)
     return render(
         request,
         "inspections/checklist.html",
@@ -388,8 +422,7 @@ def checklist_copy(request, pk: int):
 
 @login_required
 def plan_new(request):
-    if not rules.may_plan(request.user):
-        raise PermissionDenied
+    _require(rules.may_plan(request.user))
     form = forms.PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -412,7 +445,7 @@ def plan_new(request):
 @login_required
 @bounded_ids
 def plan_detail(request, pk: int):
-    plan = get_object_or_404(InspectionPlan, pk=pk, created_by=request.user)
+    plan = get_object_or_404(plan_list(visible_to=request.user), pk=pk)
     inspections = inspection_list(visible_to=request.user).filter(plan=plan).prefetch_related("team")
     return render(request, "inspections/plan.html", {"plan": plan, "inspections": inspections})
 
@@ -422,13 +455,22 @@ def plan_detail(request, pk: int):
 
 @login_required
 def enforcement_list_view(request):
-    items, more = _page(enforcement_list(visible_to=request.user), request)
+    user = request.user
+    _require(rules.may_view_enforcement(user))
+    items, more = _page(enforcement_list(visible_to=user), request)
+    for action in items:
+        action.may_complete = action.status == Enforcement.Status.ISSUED and rules.may_complete_enforcement(
+            user, action
+        )
+        action.may_act = rules.may_act_on_referral(user, action)
     return render(
         request,
         "inspections/enforcement_list.html",
         {
+            "may_enforce": rules.may_enforce(user),
             "actions": items,
             "more": more,
+            "may_plan": rules.may_plan(user),
             "reinspection": reinspection_list(visible_to=request.user).order_by("name")[:100],
         },
     )
@@ -436,6 +478,8 @@ def enforcement_list_view(request):
 
 @login_required
 def enforcement_new(request):
+    _require(rules.may_enforce(request.user))
+    status = 200
     form = forms.EnforcementForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -443,14 +487,38 @@ def enforcement_new(request):
         data["referred_to"] = data["referred_to"].pk if data["referred_to"] else None
         try:
             services.enforcement_create(actor=request.user, **data)
+        except Forbidden as exc:
+            # Forbidden for this enterprise and kind, like the API; the form keeps what was typed,
+            # since the usual next step is to refer the same case instead.
+            form.add_error("kind", str(exc.detail))
+            status = 403
         except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise Http404 from None
+            raise_for_page(exc)
             show_errors(form, exc)
         else:
             messages.success(request, _("Enforcement action recorded."))
             return redirect("inspections:enforcement_list")
-    return render(request, "inspections/enforcement_new.html", {"form": form})
+    return render(request, "inspections/enforcement_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+@bounded_ids
+def enforcement_complete(request, pk: int):
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.enforcement_complete(
+            actor=request.user, enforcement_id=pk, version=version, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        raise_for_page(exc)
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Completion recorded."))
+    return redirect("inspections:enforcement_list")
 
 
 # --- who inspects but never enforces --------------------------------------------------------
@@ -470,6 +538,7 @@ def _period(request) -> tuple[date, date, forms.PeriodForm]:
 
 @login_required
 def activity_view(request):
+    _require(rules.may_view_activity(request.user))
     start, end, form = _period(request)
     rows = activity(visible_to=request.user, start=start, end=end)
     if request.GET.get("format") == "xlsx":

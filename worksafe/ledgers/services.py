@@ -15,26 +15,17 @@ from django.utils.translation import gettext as _
 
 from worksafe.audit.services import record_event
 from worksafe.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from worksafe.hazards import rules as hazard_rules
 from worksafe.hazards.services import hazard_create
-from worksafe.orgs.models import Organization, Role, User
+from worksafe.orgs.models import Organization, User
 from worksafe.orgs.selectors import enterprise_list
 from worksafe.orgs.services import organization_create
 from worksafe.orgs.uscc import normalize as normalize_uscc
 
-from . import sheets
+from . import rules, sheets
 from .models import ImportJob, ImportKind
 from .selectors import import_job_get
 
 log = logging.getLogger(__name__)
-
-
-def may_import(actor: User, kind: str) -> bool:
-    """What the register's services allow: enterprises are registered by an administrator or
-    an office (in its own area, checked per row); hidden dangers by whoever may report them."""
-    if kind == ImportKind.ENTERPRISES:
-        return actor.role in (Role.ADMIN, Role.OFFICE)
-    return hazard_rules.may_report(actor)
 
 
 def _read_upload(upload) -> bytes:
@@ -60,7 +51,7 @@ def import_job_create(
         raise Invalid.field(
             "kind", _("Choose one of: %(values)s.") % {"values": ", ".join(ImportKind.values)}
         )
-    if not may_import(actor, kind):
+    if not rules.may_import(actor, kind):
         raise Forbidden(_("Your role does not import this kind of ledger."))
     if content is None:
         content = _read_upload(upload)
@@ -111,11 +102,11 @@ def import_apply(*, actor: User, job_id: int) -> ImportJob:
     checked = import_job_get(visible_to=actor, job_id=job_id)
     if checked is None:
         raise NotFound()
-    if checked.user_id != actor.pk:
+    if not rules.may_apply(actor, checked):
         raise Forbidden(_("Only the person who uploaded the ledger may import it."))
     if not checked.dry_run or checked.status != ImportJob.Status.DONE:
         raise Invalid.field("job", _("Only a finished check can be imported."))
-    if not may_import(actor, checked.kind):
+    if not rules.may_import(actor, checked.kind):
         raise Forbidden(_("Your role does not import this kind of ledger."))
     if checked.applied_job_id is None:
         job = _job_save(
@@ -358,7 +349,7 @@ def import_run(*, job_id: int) -> ImportJob:
         except DomainError as exc:
             return _finish(job, ImportJob.Status.FAILED, _errors_text(exc))
         actor = job.user
-        if not actor.is_active or not may_import(actor, job.kind):
+        if not actor.is_active or not rules.may_import(actor, job.kind):
             return _finish(job, ImportJob.Status.FAILED, _("Your role does not import this kind of ledger."))
         runner = RowRunner(job, actor)
         results = []

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from worksafe.core.errors import DomainError, Forbidden, NotFound
 
-from . import services, sheets
+from . import rules, services, sheets
 from .api import xlsx_response
 from .forms import UploadForm
 from .models import ImportKind
@@ -21,7 +21,9 @@ RECENT = 10
 @login_required
 def upload_view(request):
     user = request.user
-    allowed = [kind for kind in ImportKind if services.may_import(user, kind)]
+    if not rules.may_import(user):
+        raise PermissionDenied
+    allowed = [kind for kind in ImportKind if rules.may_import(user, kind)]
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -70,7 +72,7 @@ def _context(request, job) -> dict:
             continue
         errors = [(labels.get(col, col), msgs) for col, msgs in (item.get("errors") or {}).items()]
         rows.append({**item, "error_list": errors})
-    return {"job": job, "rows": rows, "errors_only": errors_only}
+    return {"job": job, "rows": rows, "errors_only": errors_only, "may_apply": rules.may_apply(request.user, job)}
 
 
 @login_required

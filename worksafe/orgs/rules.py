@@ -77,3 +77,9 @@ def why_not_reset_password(actor, target):
     if target.pk == actor.pk:
         return _("Change your own password on your profile page.")
     return why_not_manage_user(actor, role=target.role, organization=target.organization)
+
+
+def may_list_enterprises(user) -> bool:
+    """Experts see only the hidden dangers assigned to them, no enterprise directory; an
+    enterprise officer sees its own enterprise."""
+    return user.role != Role.EXPERT

@@ -28,12 +28,17 @@ from worksafe.hazards import rules, services
 from worksafe.hazards.models import Hazard
 from worksafe.hazards.selectors import (
     HazardFilters,
+    awaiting_acceptance,
     hazard_events,
     hazard_list,
     hazard_search,
     hazard_stats,
     home_counts,
+    to_rectify,
 )
+from worksafe.inspections import rules as inspection_rules
+from worksafe.inspections.selectors import todays_inspections
+from worksafe.orgs import rules as org_rules
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.selectors import enterprise_list
 from worksafe.regions.models import in_subtree
@@ -129,30 +134,73 @@ def home(request):
         for code, count in stats["by_status"].items()
     ]
     latest = list(scope.order_by("-pk")[:HOME_LIST_SIZE])
-    pending = assigned = None
-    if user.role in (Role.ADMIN, Role.OFFICE, Role.INSPECTOR, Role.LEADER):
-        pending = list(
-            scope.filter(status=Hazard.Status.PENDING_ACCEPTANCE).order_by("due_date", "pk")[:HOME_LIST_SIZE]
-        )
-    if user.role == Role.EXPERT:
-        assigned = list(
-            scope.filter(status__in=Hazard.OPEN_STATUSES).order_by("due_date", "pk")[:HOME_LIST_SIZE]
-        )
     return render(
         request,
         "web/home.html",
         {
+            "heading": _home_heading(user),
             "counts": counts,
             "tiles": tiles,
             "chart": chart,
             "total": stats["total"],
             "latest": latest,
-            "pending": pending,
-            "assigned": assigned,
+            "panels": _home_panels(user),
             "today": timezone.localdate(),
             "may_report": rules.may_report(user),
         },
     )
+
+
+def _home_heading(user) -> str:
+    if user.role == Role.ENTERPRISE_OFFICER:
+        return _("Hidden dangers of your enterprise")
+    if user.role == Role.EXPERT:
+        return _("Hidden dangers assigned to you")
+    return _("Hidden dangers in your area")
+
+
+def _short_list(queryset) -> tuple[int, list]:
+    """The first few and how many in all; counted separately only when there are more."""
+    items = list(queryset[:HOME_LIST_SIZE])
+    return (len(items) if len(items) < HOME_LIST_SIZE else queryset.count()), items
+
+
+def _panel(key: str, title: str, queryset, url: str) -> dict:
+    count, items = _short_list(queryset)
+    return {"key": key, "title": title, "count": count, "items": items, "url": url}
+
+
+def _home_panels(user) -> list[dict]:
+    """What waits for this user, each with its count and the first few: only what the rules let
+    the user act on, so a leader's home offers nothing to do."""
+    register = reverse("web:hazard_list")
+    panels = []
+    if rules.may_rectify(user):
+        panels.append(
+            _panel(
+                "to_rectify", _("To rectify"), to_rectify(visible_to=user), f"{register}?status=rectifying"
+            )
+        )
+    if rules.reviews_assigned_only(user):
+        assigned = (
+            hazard_list(visible_to=user).filter(status__in=Hazard.OPEN_STATUSES).order_by("due_date", "pk")
+        )
+        panels.append(_panel("assigned", _("Assigned to you for review"), assigned, f"{register}?open=1"))
+    if inspection_rules.may_plan(user):
+        inspections = todays_inspections(visible_to=user, today=timezone.localdate())
+        panels.append(
+            _panel("inspections", _("Your inspections today"), inspections, reverse("inspections:list"))
+        )
+    if rules.may_verify(user):
+        panels.append(
+            _panel(
+                "to_accept",
+                _("Awaiting your acceptance"),
+                awaiting_acceptance(visible_to=user),
+                f"{register}?status=pending_acceptance",
+            )
+        )
+    return panels
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -556,6 +604,8 @@ def evidence_file(request, pk: int, eid: int):
 
 @login_required
 def enterprise_list_view(request):
+    if not org_rules.may_list_enterprises(request.user):
+        return forbidden(request, _("Your role has no enterprise directory."))
     form = EnterpriseFilterForm(request.GET)
     values = form.filter_values()
     queryset = enterprise_list(visible_to=request.user)

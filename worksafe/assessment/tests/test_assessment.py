@@ -231,3 +231,21 @@ def test_inspections_and_enforcement_count(world, api, frozen):
     assert gjz["inspections"]["value"] == 0 and gjz["enforcement"]["value"] == 0
     department = {b["metric"]: b for b in by_subject[("department", "210200")]["breakdown"]}
     assert department["inspections"]["value"] == 1  # organized by the city's emergency department
+
+
+def test_indicator_weights_are_changed_while_draft(world, api, frozen):
+    period = setup_period(api, world)
+    office = api(world.office)
+    indicator = period["indicators"][0]
+    url = f"{URL}/{period['id']}/indicators/{indicator['id']}"
+    r = office.patch(url, {"weight": "30", "penalty": "2"})
+    assert r.status_code == 200 and (r.json()["weight"], r.json()["penalty"]) == ("30.00", "2.00")
+    assert office.patch(url, {"weight": "0"}).status_code == 422
+    assert office.patch(f"{URL}/{period['id']}/indicators/987654", {"weight": "3"}).status_code == 404
+    assert api(world.leader).patch(url, {"weight": "3"}).status_code == 403
+    office.post(f"{URL}/{period['id']}/compute", {})
+    version = office.get(f"{URL}/{period['id']}").json()["version"]
+    office.post(f"{URL}/{period['id']}/transition", {"action": "publish", "version": version})
+    r = office.patch(url, {"weight": "10"})
+    assert r.status_code == 422 and "status" in r.json()["errors"]
+    assert Indicator.objects.get(pk=indicator["id"]).weight == Decimal("30")

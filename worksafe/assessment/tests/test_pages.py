@@ -108,3 +108,39 @@ def test_subject_and_manual_score_forms(world, period):
         {"subject": subject.pk, "indicator": manual.pk, "score": "8", "evidence": "责任书全部签订"},
     )
     assert r.status_code == 302
+
+
+def test_a_district_office_gets_no_reopen_button_on_the_citys_period(world, period):
+    from worksafe.assessment.services import period_transition
+
+    period_transition(actor=world.office, period_id=period.pk, action="publish", version=period.version + 1)
+    district = browser(world.office_gjz)
+    response = district.get(reverse("assessment:detail", args=[period.pk]))
+    assert response.status_code == 200
+    assert response.context["may_reopen"] is False
+    assert 'value="reopen"' not in response.content.decode()
+    assert browser(world.office).get(reverse("assessment:detail", args=[period.pk])).context["may_reopen"]
+
+
+def test_indicators_are_added_and_reweighed_on_the_page(world, period):
+    office = browser(world.office)
+    added = office.post(
+        reverse("assessment:indicator_add", args=[period.pk]),
+        {"name": "专项整治完成率", "metric": "manual", "rule": "manual", "weight": "5"},
+    )
+    assert added.status_code == 302
+    indicator = period.indicators.get(name="专项整治完成率")
+    url = reverse("assessment:indicator_update", args=[period.pk, indicator.pk])
+    assert office.post(url, {"weight": "8.5"}).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.weight == Decimal("8.5")
+    assert office.post(url, {"weight": "-1"}).status_code == 302  # refused with a message
+    indicator.refresh_from_db()
+    assert indicator.weight == Decimal("8.5")
+    assert browser(world.office_gjz).post(url, {"weight": "9"}).status_code == 404
+    assert browser(world.leader).post(url, {"weight": "9"}).status_code == 403
+    bad = office.post(
+        reverse("assessment:indicator_add", args=[period.pk]),
+        {"name": "错配", "metric": "accidents", "rule": "manual", "weight": "5"},
+    )
+    assert bad.status_code == 422 and "rule" in bad.context["indicator_form"].errors

@@ -195,6 +195,11 @@ def _period(world, viewer, ent):
     )
 
 
+def _indicator(world, viewer, ent):
+    period = _period(world, viewer, ent)
+    return {"period": period.pk, "indicator": period.indicators.order_by("pk").first().pk}
+
+
 def _import_job(world, viewer, ent):
     from django.core.files.base import ContentFile
 
@@ -231,6 +236,7 @@ FACTORIES = {
     "accident": _accident,
     "duty": _accident,
     "period": _period,
+    "indicator": _indicator,
     "import_job": _import_job,
     "api_token": _api_token,
 }
@@ -253,6 +259,7 @@ API_PARAMS = {
     "duty_id": "duty",
     "kind": ("literal", "enterprise"),  # an investigation track: a code, not an object
     "period_id": "period",
+    "indicator_id": "indicator",
     "job_id": "import_job",
 }
 
@@ -271,6 +278,7 @@ PAGE_PARAMS = {
     "accidents:*.pk": "accident",
     "accidents:*.duty_pk": "duty",
     "assessment:*.pk": "period",
+    "assessment:indicator_update.indicator_pk": "indicator",
     "ledgers:*.pk": "import_job",
     "ledgers:template.kind": ("literal", "enterprise"),  # a ledger kind, not an object
     "orgs:user_edit.pk": "user",

@@ -33,8 +33,9 @@ def test_home_pending_for_inspector(page, world):
     )
     hazard_transition(actor=world.officer_a, hazard_id=hazard.pk, action="submit", version=2)
     r = page(world.inspector).get(reverse("web:home"))
-    assert [h.pk for h in r.context["pending"]] == [hazard.pk]
-    assert r.context["assigned"] is None
+    panels = {p["key"]: p for p in r.context["panels"]}
+    assert [h.pk for h in panels["to_accept"]["items"]] == [hazard.pk]
+    assert "assigned" not in panels and "to_rectify" not in panels
 
 
 def test_home_for_expert_lists_assigned(page, world):
@@ -49,7 +50,9 @@ def test_home_for_expert_lists_assigned(page, world):
         expert=world.expert.pk,
     )
     r = page(world.expert).get(reverse("web:home"))
-    assert [h.pk for h in r.context["assigned"]] == [mine.pk]
+    panels = {p["key"]: p for p in r.context["panels"]}
+    assert [h.pk for h in panels["assigned"]["items"]] == [mine.pk]
+    assert panels["to_accept"]["count"] == 0
     assert r.context["counts"]["open"] == 1
 
 
@@ -68,4 +71,88 @@ def test_home_query_count_does_not_grow(page, world, count_queries):
         world.make_hazard(title=f"隐患{i}", due_date=timezone.localdate() + timedelta(days=i))
     many = count_queries(lambda: client.get(reverse("web:home")))
     assert many == one
-    assert many <= 12
+    assert many <= 13  # two more than before: today's inspections and what awaits acceptance
+
+
+def _submitted(world, **fields):
+    """A hazard of enterprise A assigned and submitted: pending acceptance."""
+    hazard = world.make_hazard(**fields)
+    hazard = hazard_transition(
+        actor=world.office, hazard_id=hazard.pk, action="assign", version=1, responsible_person="王五"
+    )
+    return hazard_transition(actor=world.officer_a, hazard_id=hazard.pk, action="submit", version=2)
+
+
+def test_enterprise_home_lists_what_to_rectify_and_to_accept(page, world):
+    rectifying = hazard_transition(
+        actor=world.office,
+        hazard_id=world.make_hazard(title="待整改的").pk,
+        action="assign",
+        version=1,
+        responsible_person="王五",
+    )
+    own = _submitted(world, title="自查发现的", source="self_check", actor=world.officer_a)
+    _submitted(world, title="检查发现的")  # verified by the department, not by the enterprise
+    r = page(world.officer_a).get(reverse("web:home"))
+    panels = {p["key"]: p for p in r.context["panels"]}
+    assert list(panels) == ["to_rectify", "to_accept"]
+    assert [h.pk for h in panels["to_rectify"]["items"]] == [rectifying.pk]
+    assert (panels["to_accept"]["count"], [h.pk for h in panels["to_accept"]["items"]]) == (1, [own.pk])
+    html = r.content.decode()
+    assert r.context["heading"] == "Hidden dangers of your enterprise"
+    assert "Hidden dangers in your area" not in html
+
+
+def test_awaiting_acceptance_agrees_with_the_rule_for_everyone(world):
+    from worksafe.hazards import rules
+    from worksafe.hazards.selectors import awaiting_acceptance, hazard_list
+
+    _submitted(world, source="self_check", actor=world.officer_a)
+    _submitted(world)
+    with_expert = world.make_hazard()
+    with_expert = hazard_transition(
+        actor=world.office,
+        hazard_id=with_expert.pk,
+        action="assign",
+        version=1,
+        responsible_person="王五",
+        expert=world.expert.pk,
+    )
+    hazard_transition(actor=world.officer_a, hazard_id=with_expert.pk, action="submit", version=2)
+    people = [v for v in vars(world).values() if getattr(v, "role", None)]
+    for user in people:
+        expected = {
+            h.pk
+            for h in hazard_list(visible_to=user).filter(status="pending_acceptance")
+            if rules.why_not(user, h, "accept") is None
+        }
+        assert set(awaiting_acceptance(visible_to=user).values_list("pk", flat=True)) == expected, user
+
+
+def test_inspector_home_lists_todays_inspections(page, world):
+    from worksafe.inspections.services import inspection_create
+
+    today = timezone.localdate()
+    mine = inspection_create(
+        actor=world.inspector, target=world.enterprise_a.pk, kind="routine", planned_on=today
+    )
+    inspection_create(
+        actor=world.inspector,
+        target=world.enterprise_a.pk,
+        kind="routine",
+        planned_on=today + timedelta(days=3),
+    )
+    r = page(world.inspector).get(reverse("web:home"))
+    panels = {p["key"]: p for p in r.context["panels"]}
+    assert [i.pk for i in panels["inspections"]["items"]] == [mine.pk]
+    assert reverse("inspections:detail", args=[mine.pk]) in r.content.decode()
+
+
+def test_leader_home_offers_no_write_action(page, world):
+    _submitted(world)
+    r = page(world.leader).get(reverse("web:home"))
+    assert r.context["panels"] == []
+    html = r.content.decode()
+    assert reverse("web:hazard_create") not in html
+    # The only forms are the language switch and logging out.
+    assert html.count("<form") == 2
