@@ -166,9 +166,13 @@ def inspection_step(step: str, status: str, *, started: bool) -> Action:
     return Action(
         name=f"inspection {step}",
         setup=lambda w, u: _ctx(inspection=_inspection(w, started=started)),
-        page=lambda c, x: c.post(f"/inspections/{x['inspection'].pk}/{step}/", {"note": "改期"}),
+        # The same request through both doors: a finish says it leaves the checklist unanswered.
+        page=lambda c, x: c.post(
+            f"/inspections/{x['inspection'].pk}/{step}/", {"note": "改期", "allow_unanswered": "on"}
+        ),
         api=lambda a, x: a.post(
-            f"/api/v1/inspections/{x['inspection'].pk}/{step}", {"note": "改期"} if step == "cancel" else {}
+            f"/api/v1/inspections/{x['inspection'].pk}/{step}",
+            {"note": "改期"} if step == "cancel" else {"allow_unanswered": step == "finish"},
         ),
         done=lambda x: Inspection.objects.get(pk=x["inspection"].pk).status == status,
     )
