@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.core.widgets import RegionPicker
+
 from .models import Subject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -8,14 +10,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class PeriodForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    region = forms.CharField(label=_("Assessing region code"), max_length=9)
+    region = forms.CharField(label=_("Assessing region"), max_length=9, widget=RegionPicker)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
 
 
 class SubjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Subject.Kind.choices)
-    region = forms.CharField(label=_("Region code"), max_length=9)
+    region = forms.CharField(label=_("Region"), max_length=9, widget=RegionPicker)
     organization = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, departments=(), **kwargs):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 from worksafe.regions.models import in_subtree
@@ -95,7 +96,7 @@ def _ancestor_codes(code: str) -> list[str]:
 
 class EnforcementForm(forms.Form):
     target = forms.ModelChoiceField(
-        label=_("Enterprise"), queryset=Organization.objects.none(), empty_label=CHOOSE
+        label=_("Enterprise"), queryset=Organization.objects.none(), widget=EnterprisePicker
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Enforcement.Kind.choices)
     amount = forms.DecimalField(
@@ -114,9 +115,9 @@ class EnforcementForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = (
-            target_list(visible_to=user).filter(kind=Organization.Kind.ENTERPRISE).order_by("name")
-        )
+        self.fields["target"].queryset = self.fields["target"].widget.queryset = target_list(
+            visible_to=user
+        ).filter(kind=Organization.Kind.ENTERPRISE)
         departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, can_penalize=True)
         if user.role != Role.ADMIN and user.organization_id:
             code = user.organization.region_id
@@ -161,7 +162,7 @@ class PlanForm(forms.Form):
         label=_("Inspector pool"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     industry = forms.ChoiceField(label=_("Industry"), required=False, choices=[("", "—"), *Industry.choices])
-    region = forms.CharField(label=_("Region code"), required=False, max_length=9)
+    region = forms.CharField(label=_("Region"), required=False, max_length=9, widget=RegionPicker)
     with_open_major_hazards = forms.BooleanField(
         label=_("Only with open major hidden dangers"), required=False
     )
