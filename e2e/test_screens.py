@@ -2,6 +2,7 @@
 WCAG 2.1 AA violation, no request leaves the server's own host, and the phone layout keeps
 the first screen for work (first-user review D20; accessibility review)."""
 
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -252,17 +253,18 @@ def test_pickers_fill_the_fields(world, cases, open_as):
 
 
 def test_copy_key_screens_for_the_readme(world, cases, open_as, shot):
-    """A handful of small phone screenshots, kept under docs/screenshots/ for the README."""
+    """A handful of small phone screenshots for the README; WORKSAFE_UPDATE_SCREENSHOTS=1 copies
+    them to docs/screenshots/."""
     from .conftest import SCREENSHOTS
 
     page = open_as("officer_a", phone=True, locale="zh-CN")
     page.set_viewport_size(PHONE)
     for name, url in (("home", "/"), ("hazards", "/hazards/"), ("hazard", f"/hazards/{cases['hazard'].pk}/")):
         page.goto(url)
-        page.screenshot(path=str(SCREENSHOTS / f"readme-{name}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"readme-{name}.png"), scale="css")
     inspector = open_as("inspector", phone=True, locale="zh-CN")
     inspector.goto(f"/inspections/{cases['inspection'].pk}/")
-    inspector.screenshot(path=str(SCREENSHOTS / "readme-inspection.png"))
-    if DOCS.is_dir():
+    inspector.screenshot(path=str(SCREENSHOTS / "readme-inspection.png"), scale="css")
+    if os.environ.get("WORKSAFE_UPDATE_SCREENSHOTS"):  # refresh the committed copies on request only
         for path in SCREENSHOTS.glob("readme-*.png"):
             shutil.copy(path, DOCS / path.name.removeprefix("readme-"))

@@ -23,6 +23,9 @@ class EvidenceInput(forms.FileInput):
     def __init__(self, attrs=None):
         super().__init__({"accept": EVIDENCE_ACCEPT, **(attrs or {})})
 
+    def use_required_attribute(self, initial) -> bool:
+        return False  # either input may carry the file; the form still requires one
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker, which reads and sends ISO dates whatever the language."""

@@ -266,3 +266,16 @@ def test_enterprise_picker_answers_at_most_twenty(page, world):
         make_org(kind="enterprise", name=f"大连批量企业{n:02d}", region="210202")
     found = page(world.office).get(reverse("web:enterprise_picker"), {"q": "大连批量"}).context["enterprises"]
     assert len(found) == 20
+
+
+def test_a_photo_taken_with_the_camera_button_is_uploaded(page, world):
+    """The camera input shares the field's name; the browser must not demand the other one."""
+    hazard = world.make_hazard()
+    client = page(world.officer_a)
+    body = client.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    assert not re.search(r'<input type="file" name="file"[^>]*required', body)
+    r = client.post(
+        reverse("web:hazard_evidence", args=[hazard.pk]),
+        {"kind": "after", "file": ["", SimpleUploadedFile("camera.png", PNG)]},
+    )
+    assert r.status_code == 302 and hazard.evidence.get().original_name == "camera.png"
