@@ -188,13 +188,8 @@ def _page(queryset, request, order: str = "-pk"):
         return keyset_page_sorted(queryset, order=order, cursor=None, limit=PAGE_SIZE)
 
 
-def _query_without_cursor(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    return params.urlencode()
-
-
 def _query_without(request, *names: str) -> str:
+    """The page's query string without its cursor (and `names`), for links that start over."""
     params = request.GET.copy()
     for name in ("cursor", *names):
         params.pop(name, None)
@@ -213,7 +208,7 @@ def hazard_list_view(request):
         "form": form,
         "hazards": items,
         "next_cursor": cursor,
-        "query": _query_without_cursor(request),
+        "query": _query_without(request),
         "today": timezone.localdate(),
         "may_report": rules.may_report(user),
         "may_bulk": rules.may_act_in_bulk(user),
@@ -684,7 +679,7 @@ def enterprise_list_view(request):
         "form": form,
         "enterprises": items,
         "next_cursor": cursor,
-        "query": _query_without_cursor(request),
+        "query": _query_without(request),
     }
     if request.htmx and request.GET.get("cursor"):
         return render(request, "web/enterprise_list.html#rows", context)

@@ -279,3 +279,17 @@ def test_a_photo_taken_with_the_camera_button_is_uploaded(page, world):
         {"kind": "after", "file": ["", SimpleUploadedFile("camera.png", PNG)]},
     )
     assert r.status_code == 302 and hazard.evidence.get().original_name == "camera.png"
+
+
+def test_picker_queries_do_not_grow_with_matches(page, world, count_queries):
+    from worksafe.core.testing import make_org
+
+    client = page(world.office)
+    url = reverse("web:enterprise_picker")
+    few = count_queries(lambda: client.get(url, {"q": "大连"}))
+    for n in range(10):
+        make_org(kind="enterprise", name=f"大连又一企业{n}", region="210211")
+    assert count_queries(lambda: client.get(url, {"q": "大连"})) == few
+    # One region or a dozen children: the same queries (has_children is a subquery, not one per row).
+    root = count_queries(lambda: client.get(reverse("web:region_picker")))
+    assert count_queries(lambda: client.get(reverse("web:region_picker"), {"parent": "210200"})) == root + 1
