@@ -26,7 +26,13 @@ messages: $(VENV)/.run-deps
 
 setup: $(VENV)/.run-deps messages
 
-setup-test: $(VENV)/.test-deps messages
+# axe-core for the browser suite's accessibility checks, pinned in package-lock.json; the
+# tests inject it into the page themselves (no CDN).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || scripts/apt-install nodejs npm
+	npm ci --no-audit --no-fund --silent
+
+setup-test: $(VENV)/.test-deps messages node_modules/axe-core/axe.min.js
 
 # Like a deployment: DEBUG off (the app's own error pages, static files collected and served by
 # WhiteNoise), the pages and the task worker together; Ctrl-C stops both. `DEBUG=1 make run`

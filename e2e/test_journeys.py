@@ -107,7 +107,7 @@ def test_hazard_closed_loop(world, open_as, shot, live_server):
     officer.goto(hazard_path)
     evidence_form = officer.locator("#evidence form")
     evidence_form.locator("select[name=kind]").select_option("after")
-    evidence_form.locator("input[type=file]").set_input_files(photo("after.png"))
+    evidence_form.locator("#evidence_file").set_input_files(photo("after.png"))
     evidence_form.locator("button[type=submit]").click()
     officer.wait_for_load_state()
     assert officer.locator("#evidence img.thumb").count() == 2
@@ -135,6 +135,7 @@ def test_hazard_closed_loop(world, open_as, shot, live_server):
 
     # The same page in Chinese, switched from the page itself.
     officer.goto(hazard_path)
+    officer.locator("summary.menu-toggle").click()  # on a phone the switch sits in the menu
     officer.locator('form.lang button[value="zh-hans"]').click()
     officer.wait_for_load_state()
     assert officer.locator("html").get_attribute("lang") == "zh-hans"

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.orgs.models import Industry
 
 from .models import AccidentType, Decision, ReportDuty, Track
@@ -10,16 +11,24 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 NUMBER = {"inputmode": "numeric", "min": "0"}
 
 
+class CaseForm(forms.Form):
+    """A form of the case page, which shows many: its ids carry its name (casualty_deaths),
+    so no two inputs share an id and every label names its own input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", type(self).__name__.removesuffix("Form").lower() + "_%s")
+        super().__init__(*args, **kwargs)
+
+
 class AccidentForm(forms.Form):
     """Reporting on a phone: the six required facts first, the rest optional."""
 
     occurred_at = forms.DateTimeField(label=_("Occurred at"), widget=DATETIME)
-    region = forms.CharField(
-        label=_("Region code"), max_length=9, widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
-    industry = forms.ChoiceField(label=_("Industry"), choices=Industry.choices)
+    region = forms.CharField(label=_("Region"), max_length=9, widget=RegionPicker)
+    # No industry is assumed: a wrong default (coal mine, in a city without one) is easily kept.
+    industry = forms.ChoiceField(label=_("Industry"), choices=[("", _("Choose")), *Industry.choices])
     deaths = forms.IntegerField(
-        label=_("Deaths"), min_value=0, max_value=100_000, widget=forms.NumberInput(NUMBER)
+        label=_("Deaths"), min_value=0, max_value=100_000, initial=0, widget=forms.NumberInput(NUMBER)
     )
     missing = forms.IntegerField(
         label=_("Missing"), min_value=0, max_value=100_000, initial=0, widget=forms.NumberInput(NUMBER)
@@ -34,7 +43,9 @@ class AccidentForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput({"inputmode": "decimal", "step": "0.01", "min": "0"}),
     )
-    enterprise = forms.TypedChoiceField(label=_("Enterprise"), coerce=int, required=False, empty_value=None)
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, required=False, widget=EnterprisePicker
+    )
     accident_type = forms.ChoiceField(
         label=_("Accident type"), choices=[("", _("By industry")), *AccidentType.choices], required=False
     )
@@ -44,12 +55,16 @@ class AccidentForm(forms.Form):
         label=pgettext_lazy("accident", "Summary"), widget=forms.Textarea({"rows": 4}), required=False
     )
 
-    def __init__(self, *args, enterprises=(), **kwargs):
+    def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].choices = [("", "—"), *[(e.pk, e.name) for e in enterprises]]
+        self.fields["enterprise"].queryset = self.fields["enterprise"].widget.queryset = enterprises
+
+    def clean_enterprise(self):
+        enterprise = self.cleaned_data.get("enterprise")
+        return enterprise.pk if enterprise else None
 
 
-class CasualtyForm(forms.Form):
+class CasualtyForm(CaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     deaths = forms.IntegerField(
         label=_("Deaths"), min_value=0, max_value=100_000, widget=forms.NumberInput(NUMBER)
@@ -66,19 +81,19 @@ class CasualtyForm(forms.Form):
     note = forms.CharField(label=_("What changed"), max_length=5000, required=False)
 
 
-class ReportMadeForm(forms.Form):
+class ReportMadeForm(CaseForm):
     reported_at = forms.DateTimeField(label=_("Reported at"), widget=DATETIME, required=False)
     note = forms.CharField(label=_("Note"), max_length=5000, required=False)
 
 
-class ReportFlagForm(forms.Form):
+class ReportFlagForm(CaseForm):
     irregularity = forms.ChoiceField(
         label=_("Irregularity"), choices=ReportDuty.Irregularity.choices, required=False
     )
     note = forms.CharField(label=_("Facts found"), max_length=5000)
 
 
-class InvestigationForm(forms.Form):
+class InvestigationForm(CaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     lead_authority = forms.CharField(label=_("Lead authority"), max_length=200, required=False)
     team = forms.CharField(
@@ -108,25 +123,25 @@ class InvestigationForm(forms.Form):
         return members
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(CaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=60)
     approved_by = forms.CharField(label=_("Approved by"), max_length=200)
     reason = forms.CharField(label=_("Reason"), max_length=5000)
 
 
-class TrackForm(forms.Form):
+class TrackForm(CaseForm):
     kind = forms.ChoiceField(choices=Track.Kind.choices, widget=forms.HiddenInput)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea({"rows": 3}), required=False)
     close = forms.BooleanField(label=_("Close this track"), required=False)
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(CaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea({"rows": 3}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CaseForm):
     subject = forms.ChoiceField(label=_("Against"), choices=Decision.Subject.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Decision.Kind.choices)
     person_name = forms.CharField(label=_("Person"), max_length=100, required=False)

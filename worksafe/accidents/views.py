@@ -94,7 +94,7 @@ def accident_list_view(request):
 def accident_create_view(request):
     if not rules.may_report(request.user):
         raise PermissionDenied(_("Your role does not report accidents."))
-    enterprises = enterprise_list(visible_to=request.user).order_by("name")[:500]
+    enterprises = enterprise_list(visible_to=request.user)
     initial = {}
     if request.user.organization is not None:
         initial["region"] = request.user.organization.region_id
@@ -125,16 +125,21 @@ def _case_context(request, accident, **bound) -> dict:
     organizations = organization_list(visible_to=user).order_by("name")[:500]
     now = timezone.now()
     duties = list(report_duties(accident))
+    report_forms = bound.pop("report_forms", {})
+    flag_forms = bound.pop("flag_forms", {})
     for duty in duties:
         duty.accident = accident  # already loaded: no query per duty
         duty.current_status = duty.status_at(now)
         duty.current_status_label = duty.Status(duty.current_status).label
         duty.may_record = duty.reported_at is None and rules.may_record_report(user, duty)
+        # One form per duty, each with its own ids, so every label names its own input.
+        duty.report_form = report_forms.get(duty.pk) or ReportMadeForm(auto_id=f"duty{duty.pk}_%s")
+        duty.flag_form = flag_forms.get(duty.pk) or ReportFlagForm(auto_id=f"flag{duty.pk}_%s")
     tracks = list(investigation.tracks.all())
     track_forms = bound.pop("track_forms", {})
     for track in tracks:
         track.form = track_forms.get(track.kind) or TrackForm(
-            initial={"kind": track.kind, "findings": track.findings}
+            initial={"kind": track.kind, "findings": track.findings}, auto_id=f"track_{track.kind}_%s"
         )
     history = accident_history(accident, visible_to=user)
     context = {
@@ -168,8 +173,6 @@ def _case_context(request, accident, **bound) -> dict:
                 "direct_economic_loss": accident.direct_economic_loss,
             }
         ),
-        "report_form": ReportMadeForm(),
-        "flag_form": ReportFlagForm(),
         "investigation_form": InvestigationForm(
             initial={
                 "version": investigation.version,
@@ -202,7 +205,7 @@ def accident_detail_view(request, pk: int):
     return render(request, "accidents/detail.html", _case_context(request, accident))
 
 
-def _run(request, pk: int, form, context_key: str, call, success: str):
+def _run(request, pk: int, form, context_key: str, call, success: str, *, key=None):
     """Validate `form`, run `call(cleaned)`; on success redirect to the case, else show the case
     with the form's errors where it was filled in (nothing typed is lost)."""
     accident = _accident(request, pk)
@@ -221,11 +224,8 @@ def _run(request, pk: int, form, context_key: str, call, success: str):
             messages.success(request, success)
             return redirect("accidents:detail", pk=pk)
     accident = _accident(request, pk)
-    extra = (
-        {context_key: form}
-        if context_key != "track_forms"
-        else {"track_forms": {form.data.get("kind"): form}}
-    )
+    # A form repeated per duty or track goes back to its own card (`key`).
+    extra = {context_key: form} if key is None else {context_key: {key: form}}
     return render(request, "accidents/detail.html", _case_context(request, accident, **extra), status=422)
 
 
@@ -259,7 +259,8 @@ def report_made_view(request, pk: int, duty_pk: int):
             note=data.get("note") or "",
         )
 
-    return _run(request, pk, ReportMadeForm(request.POST), "report_form", call, _("Report recorded."))
+    form = ReportMadeForm(request.POST, auto_id=f"duty{duty_pk}_%s")
+    return _run(request, pk, form, "report_forms", call, _("Report recorded."), key=duty_pk)
 
 
 @login_required
@@ -274,7 +275,8 @@ def report_flag_view(request, pk: int, duty_pk: int):
             note=data["note"],
         )
 
-    return _run(request, pk, ReportFlagForm(request.POST), "flag_form", call, _("Irregularity recorded."))
+    form = ReportFlagForm(request.POST, auto_id=f"flag{duty_pk}_%s")
+    return _run(request, pk, form, "flag_forms", call, _("Irregularity recorded."), key=duty_pk)
 
 
 @login_required
@@ -317,7 +319,9 @@ def track_view(request, pk: int):
             close=bool(data.get("close")),
         )
 
-    return _run(request, pk, TrackForm(request.POST), "track_forms", call, _("Track updated."))
+    kind = request.POST.get("kind", "")
+    form = TrackForm(request.POST, auto_id=f"track_{kind}_%s")
+    return _run(request, pk, form, "track_forms", call, _("Track updated."), key=kind)
 
 
 @login_required

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.core.widgets import RegionPicker
+
 from .models import Indicator, Subject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -9,7 +11,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class PeriodForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    region = forms.CharField(label=_("Assessing region code"), max_length=9)
+    region = forms.CharField(label=_("Assessing region"), max_length=9, widget=RegionPicker)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
     pass_mark = forms.DecimalField(
@@ -24,7 +26,7 @@ class PeriodForm(forms.Form):
 
 class SubjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Subject.Kind.choices)
-    region = forms.CharField(label=_("Region code"), max_length=9)
+    region = forms.CharField(label=_("Region"), max_length=9, widget=RegionPicker)
     organization = forms.TypedChoiceField(
         label=pgettext_lazy("assessment subject", "Department"), coerce=int, required=False, empty_value=None
     )

@@ -54,12 +54,13 @@ def check_upload(upload, *, allowed: set[str], wrong_type: str, field: str = "fi
     return CheckedUpload(content, mime)
 
 
-def attachment_response(field_file, content_type: str) -> FileResponse:
-    """A stored file, always as an attachment of the type judged at upload, sandboxed: an
-    uploaded file can never run as a page of ours."""
+def attachment_response(field_file, content_type: str, *, inline: bool = False) -> FileResponse:
+    """A stored file of the type judged at upload, sandboxed: an uploaded file can never run as
+    a page of ours. Only an image may be shown inline (for the photo viewer); anything else is
+    always an attachment."""
     response = FileResponse(
         field_file.open("rb"),
-        as_attachment=True,
+        as_attachment=not (inline and content_type.startswith("image/")),
         filename=field_file.name.rsplit("/", 1)[-1],
         content_type=content_type,
     )

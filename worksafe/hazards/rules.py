@@ -121,3 +121,8 @@ def may_add_evidence(user, hazard: Hazard) -> bool:
 
 def may_report(user) -> bool:
     return user.role in SUPERVISORS or user.role == Role.ENTERPRISE_OFFICER
+
+
+def may_act_in_bulk(user) -> bool:
+    """Whether the register offers batch actions; each hazard is still judged by why_not."""
+    return user.role != Role.LEADER

@@ -39,6 +39,12 @@ class HazardFilters:
     source: str | None = None
     overdue: bool | None = None
     q: str | None = None
+    open_only: bool = False
+    due_within: int | None = None  # open and due within so many days from today
+
+    def tally_only(self) -> bool:
+        """True when the maintained tally (region, industry, status, level) can count these."""
+        return not (self.enterprise or self.source or self.overdue is not None or self.q or self.due_within)
 
 
 def hazard_search(*, visible_to, filters: HazardFilters, today: date | None = None) -> QuerySet[Hazard]:
@@ -56,6 +62,14 @@ def hazard_search(*, visible_to, filters: HazardFilters, today: date | None = No
         queryset = queryset.filter(enterprise_id=filters.enterprise)
     if filters.source:
         queryset = queryset.filter(source=filters.source)
+    if filters.open_only:
+        queryset = queryset.filter(status__in=Hazard.OPEN_STATUSES)
+    if filters.due_within is not None:
+        queryset = queryset.filter(
+            status__in=Hazard.OPEN_STATUSES,
+            due_date__gte=today,
+            due_date__lte=today + timedelta(days=filters.due_within),
+        )
     if filters.overdue is True:
         queryset = queryset.filter(overdue_q(today))
     elif filters.overdue is False:
@@ -70,6 +84,29 @@ def hazard_search(*, visible_to, filters: HazardFilters, today: date | None = No
             | Q(enterprise__name__icontains=text)
         )
     return queryset
+
+
+COUNT_CAP = 10_000
+
+
+def hazard_search_count(*, visible_to, filters: HazardFilters, today: date | None = None) -> tuple[int, bool]:
+    """How many hazards hazard_search finds, and whether that number is exact. The region,
+    industry, status and level filters of a region-wide role are summed from the maintained
+    tally (a province in a few hundred rows); any other search is counted up to COUNT_CAP,
+    beyond which the list says "more than" instead of scanning the whole register."""
+    user = visible_to
+    if _uses_tally(user) and filters.tally_only():
+        condition = _tally_condition(user, region=filters.region, industry=filters.industry)
+        if filters.status:
+            condition &= Q(status=filters.status)
+        if filters.open_only:
+            condition &= Q(status__in=Hazard.OPEN_STATUSES)
+        if filters.level:
+            condition &= Q(level=filters.level)
+        total = HazardTally.objects.filter(condition).aggregate(n=Sum("n", default=0))["n"]
+        return total, True
+    found = hazard_search(visible_to=user, filters=filters, today=today).order_by()[: COUNT_CAP + 1].count()
+    return min(found, COUNT_CAP), found <= COUNT_CAP
 
 
 def hazard_stats(queryset: QuerySet[Hazard], *, today: date | None = None) -> dict:

@@ -1,5 +1,6 @@
 """Writes to the register. Each runs in one transaction and records its event in it."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import NOTE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import NOTE_MAX, DomainError, Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.core.uploads import CheckedUpload, check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
@@ -296,6 +297,57 @@ def hazard_transition(
         data=data,
     )
     return hazard
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """One hazard's result in a batch: `status` is the HTTP-like answer (200, 403, 404, 409, 422)."""
+
+    hazard_id: int
+    status: int
+    hazard: Hazard | None = None
+    detail: str = ""
+
+
+BULK_LIMIT = 200
+
+
+def hazard_transition_many(
+    *,
+    actor,
+    items: list[tuple[int, int]],
+    action: str,
+    note: str = "",
+    due_date: date | None = None,
+    responsible_person: str | None = None,
+    today: date | None = None,
+) -> list[BulkOutcome]:
+    """The same transition on each (hazard id, version), each in its own transaction through
+    hazard_transition, so every rule holds per hazard: one refusal stops nothing else, and
+    every refusal is reported with its reason, never skipped in silence."""
+    if not items:
+        raise Invalid.field("ids", _("Select at least one hidden danger."))
+    if len(items) > BULK_LIMIT:
+        raise Invalid.field("ids", _("Select at most %(n)s hidden dangers at once.") % {"n": BULK_LIMIT})
+    outcomes = []
+    for hazard_id, version in items:
+        try:
+            hazard = hazard_transition(
+                actor=actor,
+                hazard_id=hazard_id,
+                action=action,
+                version=version,
+                note=note,
+                due_date=due_date,
+                responsible_person=responsible_person,
+                today=today,
+            )
+        except DomainError as exc:
+            messages = [str(m) for errors in exc.errors.values() for m in errors]
+            outcomes.append(BulkOutcome(hazard_id, exc.status, None, "; ".join(messages) or str(exc.detail)))
+        else:
+            outcomes.append(BulkOutcome(hazard_id, 200, hazard))
+    return outcomes
 
 
 @transaction.atomic

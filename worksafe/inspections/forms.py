@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 
@@ -89,7 +90,7 @@ def _id(value) -> int | None:
 
 class EnforcementForm(forms.Form):
     target = forms.ModelChoiceField(
-        label=_("Enterprise"), queryset=Organization.objects.none(), empty_label=CHOOSE
+        label=_("Enterprise"), queryset=Organization.objects.none(), widget=EnterprisePicker
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Enforcement.Kind.choices)
     # data-for-kinds: inspections.js shows the field only for these kinds.
@@ -130,9 +131,9 @@ class EnforcementForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = (
-            target_list(visible_to=user).filter(kind=Organization.Kind.ENTERPRISE).order_by("name")
-        )
+        self.fields["target"].queryset = self.fields["target"].widget.queryset = target_list(
+            visible_to=user
+        ).filter(kind=Organization.Kind.ENTERPRISE)
         self.fields["legal_article"].choices = [("", _("Another basis (type it below)"))] + [
             (a.code, f"{a.label} · {fine_range_text(a)}") for a in FINE_RANGES
         ]
@@ -181,7 +182,7 @@ class PlanForm(forms.Form):
         label=_("Inspector pool"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     industry = forms.ChoiceField(label=_("Industry"), required=False, choices=[("", "—"), *Industry.choices])
-    region = forms.CharField(label=_("Region code"), required=False, max_length=9)
+    region = forms.CharField(label=_("Region"), required=False, max_length=9, widget=RegionPicker)
     with_open_major_hazards = forms.BooleanField(
         label=_("Only with open major hidden dangers"), required=False
     )

@@ -165,6 +165,8 @@ def referral_receivers_in_scope(*, visible_to) -> QuerySet[Organization]:
         if any(rules.may_receive_referral(org, place) for place in places)
     }
     return Organization.objects.filter(pk__in=ids)
+
+
 def plan_list(*, visible_to) -> QuerySet[InspectionPlan]:
     """Plans are the organizer's working papers: the draw names every target, so only the
     organizing organization (and administrators) may read it."""

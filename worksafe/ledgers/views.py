@@ -72,7 +72,12 @@ def _context(request, job) -> dict:
             continue
         errors = [(labels.get(col, col), msgs) for col, msgs in (item.get("errors") or {}).items()]
         rows.append({**item, "error_list": errors})
-    return {"job": job, "rows": rows, "errors_only": errors_only, "may_apply": rules.may_apply(request.user, job)}
+    return {
+        "job": job,
+        "rows": rows,
+        "errors_only": errors_only,
+        "may_apply": rules.may_apply(request.user, job),
+    }
 
 
 @login_required

@@ -1,10 +1,10 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from worksafe.regions.models import in_subtree
+from worksafe.regions.models import Region, in_subtree
 
 from .models import Organization, Role, User
-from .scope import NOTHING
+from .scope import NOTHING, sees_region
 
 
 def organization_list(*, visible_to: User) -> QuerySet[Organization]:
@@ -78,3 +78,35 @@ def user_search(*, visible_to: User, q: str = "", role: str = "") -> QuerySet[Us
 def live_tokens(user: User) -> QuerySet:
     """The user's API tokens that still open the API, newest first."""
     return user.api_tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by("-pk")
+
+
+PICKER_LIMIT = 20
+
+
+def enterprise_search(*, visible_to: User, text: str, limit: int = PICKER_LIMIT) -> list[Organization]:
+    """At most `limit` enterprises of the user's scope whose name or unified social credit code
+    starts with `text`. Both are prefix conditions on top of the scope's region range, so a
+    province's enterprises are never scanned for a substring."""
+    text = text.strip()
+    if not text:
+        return []
+    code = text.upper()
+    matches = Q(name__startswith=text) | Q(uscc__gte=code, uscc__lt=code + "\uffff")
+    return list(enterprise_list(visible_to=visible_to).filter(matches).order_by("name", "pk")[:limit])
+
+
+def region_choices(*, visible_to: User, parent: str | None = None) -> list[Region] | None:
+    """The regions a picker offers: the user's own region (or, for an admin, the provinces),
+    or the children of `parent`, each marked with `has_children`. None when `parent` lies
+    outside the user's area (the page answers 404); roles without an area get nothing."""
+    user = visible_to
+    regions = Region.objects.annotate(has_children=Exists(Region.objects.filter(parent=OuterRef("pk"))))
+    if parent is not None:
+        if not sees_region(user, parent) or not Region.objects.filter(pk=parent).exists():
+            return None
+        return list(regions.filter(parent_id=parent).order_by("code"))
+    if user.role == Role.ADMIN:
+        return list(regions.filter(parent__isnull=True).order_by("code"))
+    if user.role in (Role.OFFICE, Role.LEADER, Role.INSPECTOR) and user.organization_id:
+        return list(regions.filter(pk=user.organization.region_id))
+    return []

@@ -113,7 +113,12 @@ def _clean_organization(*, actor: User, kind: str, values: dict, current: Organi
     name = clean_text(values["name"], "name", errors, required=True, max_length=TITLE_MAX)
     texts = {
         field: clean_text(values[field], field, errors, max_length=limit)
-        for field, limit in (("address", 300), ("legal_representative", 100), ("safety_principal", 100), ("contact_phone", 40))
+        for field, limit in (
+            ("address", 300),
+            ("legal_representative", 100),
+            ("safety_principal", 100),
+            ("contact_phone", 40),
+        )
     }
     region_obj = _require_region(values["region"], errors)
     status = values["status"]

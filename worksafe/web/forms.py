@@ -6,12 +6,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from worksafe.core.errors import TEXT_MAX
+from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
 
 REGION_CODE = r"^\d{6}(\d{3})?$"
 EVIDENCE_ACCEPT = "image/*,application/pdf"
+
+
+class EvidenceInput(forms.FileInput):
+    """Pick an existing photo or a PDF, or take a photo: `capture` alone would open the camera
+    directly on Android and hide the gallery and files (first-user review D18)."""
+
+    template_name = "web/_evidence_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": EVIDENCE_ACCEPT, **(attrs or {})})
+
+    def use_required_attribute(self, initial) -> bool:
+        return False  # either input may carry the file; the form still requires one
 
 
 class DateInput(forms.DateInput):
@@ -28,18 +42,29 @@ def _blank(choices) -> list:
 
 
 class HazardFilterForm(forms.Form):
+    # Each sort is one indexed column with the id as tie-break, so pages stay keyset pages.
+    SORTS = {"newest": "-pk", "oldest": "pk", "due": "due_date", "due_late": "-due_date", "major": "-level"}
+    SORT_LABELS = [
+        ("newest", _("Newest reported")),
+        ("oldest", _("Oldest reported")),
+        ("due", _("Due soonest")),
+        ("due_late", _("Due latest")),
+        ("major", _("Major first")),
+    ]
+
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=_blank(Hazard.Status.choices), required=False)
     level = forms.ChoiceField(label=_("Level"), choices=_blank(Hazard.Level.choices), required=False)
     industry = forms.ChoiceField(label=_("Industry"), choices=_blank(Industry.choices), required=False)
     region = forms.RegexField(
-        label=_("Region code"),
+        label=_("Region"),
         regex=REGION_CODE,
         required=False,
+        widget=RegionPicker,
         error_messages={"invalid": _("A region code has 6 or 9 digits.")},
     )
-    enterprise = forms.IntegerField(
-        label=_("Enterprise id"), min_value=1, max_value=2**63 - 1, required=False
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, required=False, widget=EnterprisePicker
     )
     overdue = forms.TypedChoiceField(
         label=_("Overdue"),
@@ -52,6 +77,15 @@ class HazardFilterForm(forms.Form):
     due = forms.ChoiceField(
         label=_("Due"), choices=[("", _("Any")), ("week", _("Within 7 days"))], required=False
     )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=[("", _("Newest reported")), *SORT_LABELS], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = self.fields["enterprise"].widget.queryset = enterprise_list(
+            visible_to=user
+        )
 
     def filter_values(self) -> dict:
         """The valid filters only: a bad value is shown as an error and ignored, never a 500."""
@@ -59,10 +93,21 @@ class HazardFilterForm(forms.Form):
         return getattr(self, "cleaned_data", {})
 
 
+class BulkForm(forms.Form):
+    """What a batch action needs besides the ticked rows (`ids`, read by the view)."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=[("assign", _("Assign")), ("accept", _("Accept"))])
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), max_length=5000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+
+
 class HazardForm(forms.Form):
-    enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"), queryset=None, empty_label=_("Choose an enterprise")
-    )
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, widget=EnterprisePicker)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=TEXT_MAX
@@ -75,20 +120,13 @@ class HazardForm(forms.Form):
     file = forms.FileField(
         label=_("Photo before rectification (optional)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
+        widget=EvidenceInput,
     )
-
-    MAX_ENTERPRISE_OPTIONS = 500
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        enterprises = enterprise_list(visible_to=user).order_by("name")
-        self.fields["enterprise"].queryset = enterprises
-        if user.role != Role.ENTERPRISE_OFFICER and enterprises.count() > self.MAX_ENTERPRISE_OPTIONS:
-            # A province's thousands of enterprises make no usable list on a phone: take the id,
-            # which the enterprise page links in (?enterprise=), still checked against the scope.
-            self.fields["enterprise"].widget = forms.NumberInput(attrs={"min": 1})
-            self.fields["enterprise"].help_text = _("The enterprise's id, as shown on its page.")
+        enterprises = enterprise_list(visible_to=user)
+        self.fields["enterprise"].queryset = self.fields["enterprise"].widget.queryset = enterprises
         if user.role == Role.ENTERPRISE_OFFICER:
             # An enterprise reports only for itself and only what it found itself (design.md).
             self.initial["enterprise"] = self.fields["enterprise"].initial = user.organization_id
@@ -169,7 +207,7 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Evidence.Kind.choices, initial=Evidence.Kind.AFTER)
     file = forms.FileField(
         label=_("Photo or PDF"),
-        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
+        widget=EvidenceInput,
     )
 
 
@@ -177,9 +215,10 @@ class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     industry = forms.ChoiceField(label=_("Industry"), choices=_blank(Industry.choices), required=False)
     region = forms.RegexField(
-        label=_("Region code"),
+        label=_("Region"),
         regex=REGION_CODE,
         required=False,
+        widget=RegionPicker,
         error_messages={"invalid": _("A region code has 6 or 9 digits.")},
     )
 

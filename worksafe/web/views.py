@@ -6,7 +6,6 @@ Thin by design: objects come through the scoped selectors, writes go through the
 
 import io
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,16 +21,17 @@ from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from django.views.decorators.http import require_POST
 
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
-from worksafe.core.pagination import keyset_page
+from worksafe.core.pagination import keyset_page_sorted
 from worksafe.core.uploads import attachment_response
 from worksafe.hazards import rules, services
-from worksafe.hazards.models import Hazard
+from worksafe.hazards.models import Evidence, Hazard
 from worksafe.hazards.selectors import (
     HazardFilters,
     awaiting_acceptance,
     hazard_events,
     hazard_list,
     hazard_search,
+    hazard_search_count,
     hazard_stats,
     home_counts,
     to_rectify,
@@ -40,10 +40,18 @@ from worksafe.inspections import rules as inspection_rules
 from worksafe.inspections.selectors import todays_inspections
 from worksafe.orgs import rules as org_rules
 from worksafe.orgs.models import Industry, Role
-from worksafe.orgs.selectors import enterprise_list
+from worksafe.orgs.selectors import enterprise_list, enterprise_search, region_choices
 from worksafe.regions.models import in_subtree
 
-from .forms import EnterpriseFilterForm, EvidenceForm, HazardFilterForm, HazardForm, PlanForm, TransitionForm
+from .forms import (
+    BulkForm,
+    EnterpriseFilterForm,
+    EvidenceForm,
+    HazardFilterForm,
+    HazardForm,
+    PlanForm,
+    TransitionForm,
+)
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
@@ -206,57 +214,142 @@ def _home_panels(user) -> list[dict]:
 # --- the register ------------------------------------------------------------------------------
 
 
-def _hazard_queryset(user, values: dict):
-    filters = HazardFilters(
+def _hazard_filters(values: dict) -> HazardFilters:
+    return HazardFilters(
         status=values.get("status") or None,
         level=values.get("level") or None,
         region=values.get("region") or None,
         industry=values.get("industry") or None,
-        enterprise=values.get("enterprise") or None,
+        enterprise=values["enterprise"].pk if values.get("enterprise") else None,
         overdue=values.get("overdue"),
         q=values.get("q") or None,
+        open_only=bool(values.get("open")),
+        due_within=7 if values.get("due") == "week" else None,
     )
-    today = timezone.localdate()
-    queryset = hazard_search(visible_to=user, filters=filters, today=today)
-    if values.get("open"):
-        queryset = queryset.filter(status__in=Hazard.OPEN_STATUSES)
-    if values.get("due") == "week":
-        queryset = queryset.filter(
-            status__in=Hazard.OPEN_STATUSES, due_date__gte=today, due_date__lte=today + timedelta(days=7)
-        )
-    return queryset
 
 
-def _page(queryset, request):
+def _hazard_queryset(user, values: dict):
+    return hazard_search(visible_to=user, filters=_hazard_filters(values), today=timezone.localdate())
+
+
+def _page(queryset, request, order: str = "-pk"):
     try:
-        return keyset_page(queryset, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
+        return keyset_page_sorted(
+            queryset, order=order, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE
+        )
     except Invalid:
         # A mangled cursor starts over at the first page instead of failing.
-        return keyset_page(queryset, cursor=None, limit=PAGE_SIZE)
+        return keyset_page_sorted(queryset, order=order, cursor=None, limit=PAGE_SIZE)
 
 
-def _query_without_cursor(request) -> str:
+def _query_without(request, *names: str) -> str:
+    """The page's query string without its cursor (and `names`), for links that start over."""
     params = request.GET.copy()
-    params.pop("cursor", None)
+    for name in ("cursor", *names):
+        params.pop(name, None)
     return params.urlencode()
 
 
 @login_required
 def hazard_list_view(request):
-    form = HazardFilterForm(request.GET)
-    items, cursor = _page(_hazard_queryset(request.user, form.filter_values()), request)
+    user = request.user
+    form = HazardFilterForm(request.GET, user=user)
+    values = form.filter_values()
+    order = HazardFilterForm.SORTS[values.get("sort") or "newest"]
+    queryset = _hazard_queryset(user, values)
+    items, cursor = _page(queryset, request, order)
     context = {
         "form": form,
         "hazards": items,
         "next_cursor": cursor,
-        "query": _query_without_cursor(request),
+        "query": _query_without(request),
         "today": timezone.localdate(),
-        "may_report": rules.may_report(request.user),
+        "may_report": rules.may_report(user),
+        "may_bulk": rules.may_act_in_bulk(user),
         "export_limit": EXPORT_LIMIT,
     }
     if request.htmx and request.GET.get("cursor"):
         return render(request, "web/hazard_list.html#rows", context)
+    total, exact = hazard_search_count(visible_to=user, filters=_hazard_filters(values))
+    context.update(
+        total=total,
+        total_exact=exact,
+        sort_query=_query_without(request, "sort"),
+        sorts=HazardFilterForm.SORT_LABELS,
+        sort=values.get("sort") or "newest",
+        bulk_form=BulkForm(),
+    )
     return render(request, "web/hazard_list.html", context)
+
+
+def _selected(values) -> list[tuple[int, int]]:
+    """The ticked rows as (id, version) pairs; what is not of that shape is dropped."""
+    items = []
+    for value in values:
+        hazard_id, _sep, version = value.partition(":")
+        if hazard_id.isdigit() and version.isdigit() and len(hazard_id) < 19 and len(version) < 19:
+            items.append((int(hazard_id), int(version)))
+    return items
+
+
+@login_required
+@require_POST
+def hazard_bulk(request):
+    """Batch assign or accept: each hazard through the same service and rules as one at a time,
+    and a page that names what was done and what was refused, and why."""
+    user = request.user
+    if not rules.may_act_in_bulk(user):
+        return forbidden(request, _("Your role does not act on hidden dangers."))
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label}: {error}" if field in form.fields else error
+                )
+        return redirect(f"{reverse('web:hazard_list')}?{request.POST.get('back', '')}")
+    data = form.cleaned_data
+    action = data["action"]
+    outcomes, response = call_service(
+        request,
+        form,
+        lambda: services.hazard_transition_many(
+            actor=user,
+            items=_selected(request.POST.getlist("ids")),
+            action=action,
+            note=data["note"],
+            due_date=data["due_date"] if action == "assign" else None,
+            responsible_person=(data["responsible_person"] or None) if action == "assign" else None,
+        ),
+    )
+    if response:
+        return response
+    if outcomes is None:
+        for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
+            messages.error(request, error)
+        return redirect(f"{reverse('web:hazard_list')}?{request.POST.get('back', '')}")
+    ids = [outcome.hazard_id for outcome in outcomes]
+    numbers = dict(hazard_list(visible_to=user).filter(pk__in=ids).values_list("pk", "number"))
+    rows = [
+        {
+            "outcome": outcome,
+            "number": numbers.get(outcome.hazard_id),
+            "detail": outcome.detail if outcome.status != 404 else _("Not found."),
+        }
+        for outcome in outcomes
+    ]
+    done = sum(1 for outcome in outcomes if outcome.status == 200)
+    return render(
+        request,
+        "web/hazard_bulk.html",
+        {
+            "rows": rows,
+            "done": done,
+            "refused": len(outcomes) - done,
+            "label": Hazard.ACTION_LABELS[action],
+            "back": request.POST.get("back", ""),
+        },
+    )
 
 
 @login_required
@@ -264,8 +357,12 @@ def hazard_export(request):
     """The register as an Excel ledger, with the list's filters, at most EXPORT_LIMIT rows."""
     from openpyxl import Workbook
 
-    form = HazardFilterForm(request.GET)
+    # POST carries the rows ticked in the list ("export the selected"); GET the list's filters.
+    selected = [hazard_id for hazard_id, _version in _selected(request.POST.getlist("ids"))]
+    form = HazardFilterForm(request.GET, user=request.user)
     queryset = _hazard_queryset(request.user, form.filter_values()).order_by("-pk")
+    if request.method == "POST":
+        queryset = queryset.filter(pk__in=selected)
     today = timezone.localdate()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Hidden dangers"))
@@ -469,6 +566,7 @@ def _render_detail(request, hazard: Hazard, *, action_form=None, evidence_form=N
         "events": events,
         "kept_note": kept_note,
         "evidence": list(hazard.evidence.all()),
+        "evidence_kinds": Evidence.Kind.choices,
         "evidence_form": evidence_form if may_evidence else None,
         "plan_fields": plan_fields,
         "plan_filled": sum(1 for _label, value in plan_fields if value not in (None, "")),
@@ -596,7 +694,27 @@ def hazard_evidence(request, pk: int):
 def evidence_file(request, pk: int, eid: int):
     hazard = _hazard_or_404(request, pk)
     evidence = get_object_or_404(hazard.evidence.all(), pk=eid)
-    return attachment_response(evidence.file, evidence.content_type)
+    return attachment_response(evidence.file, evidence.content_type, inline=request.GET.get("inline") == "1")
+
+
+@login_required
+def evidence_view(request, pk: int, eid: int):
+    """One photo full size, with the hazard's other photos of the opposite kind beside it."""
+    hazard = _hazard_or_404(request, pk)
+    evidence = list(hazard.evidence.all())
+    shown = next((e for e in evidence if e.pk == eid and e.is_image), None)
+    if shown is None:
+        raise Http404
+    return render(
+        request,
+        "web/evidence_view.html",
+        {
+            "hazard": hazard,
+            "shown": shown,
+            "before": [e for e in evidence if e.is_image and e.kind == "before"],
+            "after": [e for e in evidence if e.is_image and e.kind == "after"],
+        },
+    )
 
 
 # --- enterprises -------------------------------------------------------------------------------
@@ -621,7 +739,7 @@ def enterprise_list_view(request):
         "form": form,
         "enterprises": items,
         "next_cursor": cursor,
-        "query": _query_without_cursor(request),
+        "query": _query_without(request),
     }
     if request.htmx and request.GET.get("cursor"):
         return render(request, "web/enterprise_list.html#rows", context)
@@ -643,3 +761,27 @@ def enterprise_detail(request, pk: int):
             "may_report": rules.may_report(request.user),
         },
     )
+
+
+# --- pickers -----------------------------------------------------------------------------------
+
+
+@login_required
+def region_picker(request):
+    """The picker's region tree, one level at a time: the user's own region first, then the
+    children of `parent` on demand; a parent outside the user's area is 404."""
+    parent = request.GET.get("parent") or None
+    if parent is not None and not (parent.isdigit() and len(parent) in (6, 9)):
+        raise Http404
+    regions = region_choices(visible_to=request.user, parent=parent)
+    if regions is None:
+        raise Http404
+    return render(request, "web/_region_tree.html", {"regions": regions})
+
+
+@login_required
+def enterprise_picker(request):
+    """At most ~20 enterprises of the user's scope matching what was typed so far."""
+    text = request.GET.get("q", "")[:100]
+    enterprises = enterprise_search(visible_to=request.user, text=text)
+    return render(request, "web/_picker_options.html", {"enterprises": enterprises, "q": text.strip()})

@@ -183,3 +183,23 @@ def test_actions_of_another_region_are_404(world, frozen, name):
     for action in ("report_made", "report_flag"):
         url = reverse(f"accidents:{action}", args=[accident.pk, duty.pk])
         assert browser(world.officer_b).post(url, {"note": "x"}).status_code == 404
+
+
+def test_case_page_has_no_duplicate_ids(world, frozen):
+    """Each reporting duty and track has its own form ids, so every label names its input."""
+    import re
+    from collections import Counter
+
+    accident = make(world)
+    body = browser(world.office).get(reverse("accidents:detail", args=[accident.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', body))
+    assert [i for i, n in ids.items() if n > 1] == []
+    for target in re.findall(r'<label for="([^"]+)"', body):
+        assert ids[target] == 1, target
+
+
+def test_report_form_assumes_no_industry_and_zero_deaths(world, frozen):
+    form = browser(world.office).get(reverse("accidents:create")).context["form"]
+    assert form["industry"].value() in (None, "")
+    assert form["deaths"].value() == 0 and form["missing"].value() == 0
+    assert form.fields["industry"].choices[0][0] == ""

@@ -56,7 +56,8 @@ def test_plan_run_and_finish_an_unannounced_check_in_the_browser(world, client, 
     assert "data-geolocate" in detail.content.decode()
     assert client.post(f"/inspections/{insp.pk}/start/", {"lat": "38.9", "lng": "121.6"}).status_code == 302
     page = client.get(f"/inspections/{insp.pk}/").content.decode()
-    assert 'capture="environment"' in page and "hx-post" in page
+    # The photo button offers the gallery too: `capture` would force the camera (review D18).
+    assert 'accept="image/*" data-autosubmit' in page and "capture=" not in page and "hx-post" in page
     _no_inline(page)
     item = chem_checklist.items.filter(is_major=True).first()
     fragment = client.post(

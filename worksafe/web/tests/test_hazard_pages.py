@@ -414,13 +414,14 @@ def test_report_from_enterprise_page_prefills_it(page, world):
     assert r.context["form"]["enterprise"].value() == world.enterprise_a.pk
 
 
-def test_large_scope_takes_an_enterprise_id(page, world, monkeypatch):
-    from worksafe.web.forms import HazardForm
-
-    monkeypatch.setattr(HazardForm, "MAX_ENTERPRISE_OPTIONS", 1)
+def test_enterprise_is_picked_by_name_and_checked_against_the_scope(page, world):
     client = page(world.office)
     body = client.get(reverse("web:hazard_create")).content.decode()
-    assert 'type="number" name="enterprise"' in body
+    assert 'type="hidden" name="enterprise"' in body and "data-picker-search" in body
+    assert 'type="number" name="enterprise"' not in body
+    # A foreign id typed into the URL shows no name of it.
+    body = client.get(f"{reverse('web:hazard_create')}?enterprise={world.enterprise_h.pk}").content.decode()
+    assert world.enterprise_h.name not in body
     data = {
         "title": "按编号登记",
         "level": "general",

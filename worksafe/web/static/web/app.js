@@ -52,7 +52,87 @@
     store.setItem(draftKey(form.dataset.draft), JSON.stringify(data));
   }
 
+  // The menu is a <details>: a button on phones, open on one row on wide screens.
+  var wide = window.matchMedia("(min-width: 1100px)");
+  function placeMenu() {
+    document.querySelectorAll("details[data-menu]").forEach(function (menu) { menu.open = wide.matches; });
+  }
+
+  // Mark where the reader is: the longest navigation link that starts the current path.
+  function markCurrent() {
+    var path = window.location.pathname;
+    document.querySelectorAll("nav[aria-label]").forEach(function (nav) {
+      var best = null;
+      nav.querySelectorAll("a[href]").forEach(function (link) {
+        var href = link.getAttribute("href");
+        if (href !== "/" && path.indexOf(href) === 0 && (!best || href.length > best.getAttribute("href").length)) {
+          best = link;
+        }
+      });
+      if (best) { best.setAttribute("aria-current", "page"); }
+    });
+  }
+
+  // After a refused submit, the error summary takes the focus so it is read first.
+  function focusErrors() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+
+  // What an htmx swap saved or refused is said aloud through one lasting live region
+  // (a region swapped in with its text is not announced).
+  document.addEventListener("htmx:afterSwap", function () {
+    var live = document.getElementById("live-status");
+    var said = document.querySelector("[data-saved], .insp-error");
+    if (live && said) {
+      live.textContent = "";
+      window.setTimeout(function () { live.textContent = said.textContent; }, 50);
+    }
+  });
+
+  // Pickers: a tap on a region or enterprise fills the field it belongs to.
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest ? event.target.closest("[data-pick]") : null;
+    var picker = option && option.closest("[data-picker]");
+    if (!picker) return;
+    var value = picker.querySelector("[data-picker-value]") || picker.querySelector("input");
+    value.value = option.getAttribute("data-pick");
+    value.dispatchEvent(new Event("change", { bubbles: true }));
+    var label = picker.querySelector("[data-picker-label]");
+    if (label) label.textContent = option.getAttribute("data-pick-label");
+    var search = picker.querySelector("[data-picker-search]");
+    if (search) {
+      search.value = option.getAttribute("data-pick-label");
+      search.focus();
+    }
+    var options = picker.querySelector(".picker-options");
+    if (options) options.hidden = true;
+    var panel = picker.querySelector("details.picker-panel");
+    if (panel) panel.open = false;
+  });
+
+  // Enterprise search as you type: the scoped endpoint answers with at most ~20 options.
+  var searchTimer = null;
+  document.addEventListener("input", function (event) {
+    var search = event.target;
+    if (!search.matches || !search.matches("[data-picker-search]")) return;
+    var picker = search.closest("[data-picker]");
+    var options = picker.querySelector(".picker-options");
+    picker.querySelector("[data-picker-value]").value = "";
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(function () {
+      var url = search.getAttribute("data-picker-search") + "?q=" + encodeURIComponent(search.value);
+      fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { options.innerHTML = html; options.hidden = !search.value; });
+    }, 250);
+  });
+
   function init() {
+    placeMenu();
+    if (wide.addEventListener) { wide.addEventListener("change", placeMenu); }
+    markCurrent();
+    focusErrors();
     var store = storage();
     if (!store) return;
     document.querySelectorAll("[data-draft-clear]").forEach(function (el) {
