@@ -341,7 +341,9 @@ def _enforcement(
             dept,
             team[0],
             amount,
+            "",  # legal_article: generated bases are free text, checked against the cap
             basis,
+            "",  # number
             description,
             deadline,
             inspection,

@@ -36,7 +36,7 @@ MAIN = [
     ("accidents", "accidents:list", _("Accidents"), accident_rules.may_view_accidents),
     ("assessment", "assessment:list", _("Assessment"), assessment_rules.may_view_assessments),
     ("ledgers", "ledgers:upload", _("Excel import"), ledger_rules.may_import),
-    ("accounts", "orgs:home", _("Accounts"), org_rules.may_manage_accounts),
+    ("accounts", "orgs:user_list", _("Accounts"), org_rules.may_manage_accounts),
 ]
 
 

@@ -18,7 +18,12 @@ def test_finished_inspection_names_hazards_by_number_and_position_in_words(world
     client.post(
         reverse("inspections:finding", args=[inspection["id"]]), {"title": "安全出口上锁", "level": "general"}
     )
-    assert client.post(reverse("inspections:finish", args=[inspection["id"]])).status_code == 302
+    assert (
+        client.post(
+            reverse("inspections:finish", args=[inspection["id"]]), {"allow_unanswered": "on"}
+        ).status_code
+        == 302
+    )
     hazard = Hazard.objects.get(title="安全出口上锁")
 
     english = client.get(url).content.decode()
