@@ -2,6 +2,7 @@
 writing the result back next to the rows."""
 
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,8 +21,8 @@ from worksafe.orgs.models import Industry
 
 from .models import ImportKind
 
-MAX_BYTES = getattr(settings, "WORKSAFE_LEDGER_MAX_BYTES", 5 * 1024 * 1024)
-MAX_ROWS = getattr(settings, "WORKSAFE_LEDGER_MAX_ROWS", 5000)
+# Excel's own last row: a sheet claiming a row beyond it was not made by a spreadsheet.
+EXCEL_MAX_ROW = 1_048_576
 # Unpacked size of all parts: a small zip may inflate to gigabytes.
 MAX_UNPACKED = 100 * 1024 * 1024
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -121,6 +122,15 @@ def choice_aliases() -> dict[str, dict[str, str]]:
     }
 
 
+def max_bytes() -> int:
+    # Read at call time so that settings overrides (tests, per-site limits) reach it.
+    return getattr(settings, "WORKSAFE_LEDGER_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def max_rows() -> int:
+    return getattr(settings, "WORKSAFE_LEDGER_MAX_ROWS", 5000)
+
+
 # --- templates --------------------------------------------------------------------------------
 
 HEAD_FONT = Font(bold=True)
@@ -192,9 +202,9 @@ def check_xlsx(content: bytes) -> None:
     bad = _("Upload an Excel workbook (.xlsx); the content says otherwise.")
     if not content:
         raise Invalid.field("file", _("The file is empty."))
-    if len(content) > MAX_BYTES:
+    if len(content) > max_bytes():
         raise Invalid.field(
-            "file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+            "file", _("The file is larger than %(mb)s MB.") % {"mb": max_bytes() // (1024 * 1024)}
         )
     if not content.startswith(b"PK\x03\x04"):
         raise Invalid.field("file", bad)
@@ -273,19 +283,24 @@ def read_rows(kind: str, content: bytes) -> Sheet:
                 _("The first sheet lacks these columns: %(cols)s. Start from the template.")
                 % {"cols": ", ".join(f"{c.zh} ({c.code})" for c in missing)},
             )
+        limit = max_rows()
+        too_many = Invalid.field("file", _("At most %(n)s rows per file; split the ledger.") % {"n": limit})
+        # openpyxl yields an empty row for every row number missing before the next one present,
+        # so a tiny sheet declaring row 20,000,000 costs twenty million iterations. Rows are taken
+        # one at a time and every one counts, empty or not: the work is bounded by the limit, not
+        # by what the file claims.
+        last = min(header_rows + limit, EXCEL_MAX_ROW)
         rows = []
         number = header_rows
-        for values in [*pending, *it]:
+        for values in itertools.chain(pending, it):
             number += 1
+            if number > last:
+                raise too_many
             values = list(values or ())
             record = {code: values[i] if i < len(values) else None for i, code in positions.items()}
             if all(_text(v) == "" for v in record.values()):
                 continue
             rows.append((number, record))
-            if len(rows) > MAX_ROWS:
-                raise Invalid.field(
-                    "file", _("At most %(n)s rows per file; split the ledger.") % {"n": MAX_ROWS}
-                )
     except Invalid:
         raise
     except Exception:
