@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from worksafe.ledgers import services
 from worksafe.ledgers.models import ImportJob
+from worksafe.orgs.scope import admits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -120,3 +121,31 @@ def test_s1_stored_bomb_is_cheap_for_the_worker_and_the_result_download(world, a
     assert job.status == ImportJob.Status.FAILED and "5000" in job.detail
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert elapsed < 2, elapsed
+
+
+# --- S2: one predicate says where a user may place a record -------------------------------------
+
+
+def test_s2_admits_follows_the_scope(world):
+    chem, gas = "hazardous_chemicals", "gas"
+    a = world.enterprise_a.pk
+    cases = [
+        (world.admin, "420115", gas, None, True),
+        (world.office, "210211", gas, None, True),
+        (world.office, "420115", None, None, False),
+        (world.office_gjz, "210202", None, None, False),
+        (world.inspector, "210202", chem, None, True),
+        (world.inspector, "210202", "construction", None, False),
+        (world.inspector_zs, "210211", chem, None, False),
+        (world.officer_a, "210202", chem, a, True),
+        (world.officer_a, "210202", None, None, True),
+        (world.officer_a, "210211", chem, a, False),  # another district
+        (world.officer_a, "420115", gas, a, False),  # the outside attack
+        (world.officer_a, "210202", gas, a, False),  # another industry
+        (world.officer_a, "210202", chem, world.enterprise_b.pk, False),
+        (world.leader, "210202", chem, None, True),
+        (world.expert, "210202", chem, None, False),
+    ]
+    for user, region, industry, enterprise, expected in cases:
+        got = admits(user, region=region, industry=industry, enterprise=enterprise)
+        assert got is expected, (user.username, region, industry, enterprise)
