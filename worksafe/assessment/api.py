@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from worksafe.accidents.models import Grade
-from worksafe.core.api import ErrorOut
+from worksafe.core.api import ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 
@@ -95,8 +95,8 @@ class PeriodPage(Schema):
 class PeriodIn(Schema):
     name: str = Field(..., max_length=200)
     region: str = Field(..., pattern=REGION_CODE)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     veto_grades: list[Grade] | None = None
     default_indicators: bool = True
 

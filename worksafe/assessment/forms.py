@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.core.dates import validate_date_range
+
 from .models import Subject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -9,8 +11,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PeriodForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     region = forms.CharField(label=_("Assessing region code"), max_length=9)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE, validators=[validate_date_range])
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, validators=[validate_date_range])
 
 
 class SubjectForm(forms.Form):

@@ -457,10 +457,13 @@ def _period(request) -> tuple[date, date, forms.PeriodForm]:
 def activity_view(request):
     start, end, form = _period(request)
     rows = activity(visible_to=request.user, start=start, end=end)
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx" and not form.errors:
         return _xlsx(rows, start, end)
     return render(
-        request, "inspections/activity.html", {"rows": rows, "form": form, "start": start, "end": end}
+        request,
+        "inspections/activity.html",
+        {"rows": rows, "form": form, "start": start, "end": end},
+        status=422 if form.errors else 200,
     )
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.core.dates import validate_date_range
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
@@ -69,7 +70,7 @@ class HazardForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Hazard.Level.choices, initial=Hazard.Level.GENERAL)
     source = forms.ChoiceField(label=pgettext_lazy("hazard", "Source"), choices=Hazard.Source.choices)
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput, validators=[validate_date_range])
     responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
     file = forms.FileField(
         label=_("Photo before rectification (optional)"),
@@ -104,7 +105,9 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=DateInput, validators=[validate_date_range]
+    )
     responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
     expert = forms.ModelChoiceField(
         label=_("Reviewing expert"), queryset=None, required=False, empty_label=_("No expert")
@@ -142,7 +145,9 @@ class PlanForm(forms.Form):
     funds = forms.DecimalField(
         label=_("Funds (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput, required=False)
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=DateInput, required=False, validators=[validate_date_range]
+    )
     contingency_plan = forms.CharField(
         label=_("Contingency plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

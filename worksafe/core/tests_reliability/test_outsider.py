@@ -3,11 +3,20 @@
 import io
 import time
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse, QueryDict
+from django.test import Client
+from django.urls import reverse
 
+from worksafe.assessment.models import Period
+from worksafe.assessment.services import period_create
+from worksafe.core.errors import Invalid
+from worksafe.core.middleware import RejectSurrogatesMiddleware
+from worksafe.hazards.models import Hazard
 from worksafe.ledgers import services
 from worksafe.ledgers.models import ImportJob
 from worksafe.orgs.scope import admits
@@ -78,8 +87,10 @@ def row_bomb(row_number: int) -> bytes:
 def test_s1_row_index_bomb_refused_fast(world, api, row_number):
     content = row_bomb(row_number)
     assert len(content) < 2000
+    client = api(world.officer_a)
+    client.get("/api/v1/ledgers/templates/hazards")  # the first request of a process loads the URLs
     started = time.perf_counter()
-    response = api(world.officer_a).upload(
+    response = client.upload(
         "/api/v1/ledgers/imports",
         {
             "kind": "hazards",
@@ -149,3 +160,143 @@ def test_s2_admits_follows_the_scope(world):
     for user, region, industry, enterprise, expected in cases:
         got = admits(user, region=region, industry=industry, enterprise=enterprise)
         assert got is expected, (user.username, region, industry, enterprise)
+
+
+# --- S5: no 500 for any input ------------------------------------------------------------------
+
+
+def browser(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("end", ["0001-01-01", "0001-03-30", "9999-12-31"])
+def test_s5a_activity_with_a_far_end_is_422_api_and_page(world, api, end):
+    response = api(world.office).get("/api/v1/inspections/activity", end=end)
+    assert response.status_code == 422 and "end" in response.json()["errors"]
+    page = browser(world.office)
+    for params in ({"end": end}, {"end": end, "format": "xlsx"}):
+        response = page.get(reverse("inspections:activity"), params)
+        assert response.status_code == 422, params
+        assert response["Content-Type"].startswith("text/html")
+        assert "1900" in response.content.decode()  # the field says what it takes
+
+
+def test_s5b_far_assessment_dates_refused_api_page_and_service(world, api):
+    body = {"name": "考核", "region": "210200", "starts_on": "2026-01-01", "ends_on": "9999-12-31"}
+    response = api(world.office).post("/api/v1/assessment/periods", body)
+    assert response.status_code == 422 and "ends_on" in response.json()["errors"]
+    response = api(world.office).post("/api/v1/assessment/periods", {**body, "starts_on": "0001-01-01"})
+    assert response.status_code == 422 and "starts_on" in response.json()["errors"]
+    response = browser(world.office).post(reverse("assessment:create"), body)
+    assert response.status_code == 422
+    with pytest.raises(Invalid) as raised:
+        period_create(
+            actor=world.office, name="考核", region="210200", starts_on=date(2026, 1, 1), ends_on=date.max
+        )
+    assert "ends_on" in raised.value.errors
+    assert not Period.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url,field,body",
+    [
+        ("/api/v1/hazards", "due_date", {"title": "x", "level": "general", "source": "self_check"}),
+        ("/api/v1/inspections", "planned_on", {"kind": "routine"}),
+    ],
+)
+def test_s5b_every_api_date_is_bounded(world, api, url, field, body):
+    body = {**body, "enterprise": world.enterprise_a.pk, "target": world.enterprise_a.pk, field: "9999-12-31"}
+    response = api(world.inspector).post(url, body)
+    assert response.status_code == 422 and field in response.json()["errors"]
+
+
+def test_s5b_every_page_date_is_bounded(world):
+    response = browser(world.officer_a).post(
+        reverse("web:hazard_create"),
+        {"title": "x", "level": "general", "source": "self_check", "due_date": "9999-12-31"},
+    )
+    assert response.status_code in (200, 422)
+    assert "1900" in response.content.decode()
+
+
+SURROGATE_JSON = '"\\ud800"'
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_s5c_surrogate_at_token_endpoint_is_400_unauthenticated(world, api, field):
+    body = {"username": '"officer_a"', "password": '"x"', field: SURROGATE_JSON}
+    raw = "{" + ", ".join(f'"{k}": {v}' for k, v in body.items()) + "}"
+    response = api(None).post("/api/v1/auth/token", raw)
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "who,url,raw",
+    [
+        ("office", "/api/v1/organizations", '{"kind": "enterprise", "name": "x", "region": "\\ud800"}'),
+        ("admin", "/api/v1/regions", '{"code": "210299", "name": "x", "parent": "\\udfff"}'),
+        ("office", "/api/v1/hazards", '{"title": "ok", "\\ud800": 1}'),
+    ],
+)
+def test_s5c_surrogate_in_api_body_is_400(world, api, who, url, raw):
+    response = api(getattr(world, who)).post(url, raw)
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "errors"}
+
+
+def utf7_form(fields: dict) -> tuple[bytes, str]:
+    """A multipart form declared as UTF-7, where "+2AA-" decodes to a lone surrogate (Django
+    refuses any charset but UTF-8 on urlencoded forms, not on multipart ones). Sent with
+    `generic`: `post` would re-encode the body in the declared charset."""
+    boundary = "sEcBoUnDaRy"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    body = ("".join(parts) + f"--{boundary}--\r\n").encode("ascii")
+    return body, f"multipart/form-data; boundary={boundary}; charset=utf-7"
+
+
+def test_s5c_surrogate_in_api_form_is_refused(world, api):
+    client = api(world.officer_a)
+    body, content_type = utf7_form({"kind": "+2AA-", "dry_run": "true"})
+    response = client.client.generic(
+        "POST", "/api/v1/ledgers/imports", body, content_type=content_type, headers=client.headers
+    )
+    assert response.status_code == 422
+    assert "kind" in response.json()["errors"]
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name,fields",
+    [
+        ("web:login", {"username": "+2AA-", "password": "x"}),
+        ("web:hazard_create", {"title": "+2AA-", "level": "general", "source": "self_check"}),
+    ],
+)
+def test_s5c_surrogate_in_a_page_form_is_400(world, url_name, fields):
+    client = browser(world.officer_a) if url_name != "web:login" else Client()
+    body, content_type = utf7_form(fields)
+    response = client.generic("POST", reverse(url_name), body, content_type=content_type)
+    assert response.status_code == 400
+    assert not Hazard.objects.exists()
+
+
+def test_s5c_surrogate_in_a_page_path_or_query_is_400(rf):
+    """No HTTP request can carry one there (Django decodes path and query as UTF-8 with
+    replacement); the middleware still refuses one should another server hand it over."""
+    reached = []
+    middleware = RejectSurrogatesMiddleware(lambda request: reached.append(request) or HttpResponse())
+    for path, query in (("/hazards/\ud800/", ""), ("/hazards/", "q=x")):
+        request = rf.get("/hazards/")
+        request.path_info = path
+        if query:
+            request.GET = QueryDict(mutable=True)
+            request.GET["q"] = "\udc00"
+        assert middleware(request).status_code == 400
+    assert middleware(rf.get("/hazards/", {"q": "储罐"})).status_code == 200
+    assert len(reached) == 1
