@@ -2,7 +2,6 @@
 
 from datetime import date
 from functools import wraps
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
+from worksafe.core import xlsx
 from worksafe.core.errors import DomainError, NotFound
 from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.core.uploads import attachment_response
@@ -468,8 +469,6 @@ def activity_view(request):
 
 
 def _xlsx(rows, start: date, end: date) -> HttpResponse:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = _("Activity")
@@ -486,7 +485,8 @@ def _xlsx(rows, start: date, end: date) -> HttpResponse:
         ]
     )
     for row in rows:
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 _("Department") if row.kind == "department" else _("Inspector"),
                 row.name,
@@ -495,12 +495,6 @@ def _xlsx(rows, start: date, end: date) -> HttpResponse:
                 row.hazards,
                 row.enforcement,
                 _("yes") if row.only_inspects else "",
-            ]
+            ],
         )
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="activity-{start}-{end}.xlsx"'
-    return response
+    return xlsx.xlsx_response(book, f"activity-{start}-{end}.xlsx")

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from worksafe.core import xlsx
 from worksafe.core.errors import Invalid
 from worksafe.hazards.models import Hazard
 from worksafe.orgs.models import Industry
@@ -146,14 +147,14 @@ def template_workbook(kind: str) -> bytes:
     ws = wb.active
     ws.title = "企业" if kind == ImportKind.ENTERPRISES else "隐患"
     for i, col in enumerate(columns(kind), start=1):
-        head = ws.cell(row=1, column=i, value=col.zh + (" *" if col.required else ""))
+        head = xlsx.write(ws, 1, i, col.zh + (" *" if col.required else ""))
         head.font, head.fill = HEAD_FONT, HEAD_FILL
-        ws.cell(row=2, column=i, value=col.code).font = CODE_FONT
+        xlsx.write(ws, 2, i, col.code).font = CODE_FONT
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A3"
 
     codes = wb.create_sheet("代码 codes")
-    codes.append(["字段 field", "代码 code", "中文", "English"])
+    xlsx.append(codes, ["字段 field", "代码 code", "中文", "English"])
     lists = [("industry", Industry)]
     if kind == ImportKind.HAZARDS:
         lists = [("level", Hazard.Level), ("source", Hazard.Source)]
@@ -163,7 +164,7 @@ def template_workbook(kind: str) -> bytes:
                 zh = str(label)
             with translation.override("en"):
                 en = str(label)
-            codes.append([field, code, zh, en])
+            xlsx.append(codes, [field, code, zh, en])
     for i in range(1, 5):
         codes.column_dimensions[get_column_letter(i)].width = 24
 
@@ -189,9 +190,7 @@ def template_workbook(kind: str) -> bytes:
             ["企业须已登记且在您的管辖范围内。The enterprise must be registered and within your scope."]
         )
     notes.column_dimensions["A"].width = 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 # --- reading an upload ------------------------------------------------------------------------
@@ -316,10 +315,8 @@ def result_workbook(content: bytes, results: list[dict], header_rows: int) -> by
     ws = wb.worksheets[0]
     col = ws.max_column + 1
     for r, text in enumerate(RESULT_HEADER[:header_rows] if header_rows > 1 else RESULT_HEADER[:1], start=1):
-        ws.cell(row=r, column=col, value=text).font = HEAD_FONT
+        xlsx.write(ws, r, col, text).font = HEAD_FONT
     ws.column_dimensions[get_column_letter(col)].width = 60
     for item in results:
-        ws.cell(row=item["row"], column=col, value=item.get("message", ""))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        xlsx.write(ws, item["row"], col, item.get("message", ""))
+    return xlsx.to_bytes(wb)

