@@ -4,6 +4,7 @@ import io
 import time
 import zipfile
 from datetime import date
+from ipaddress import ip_network
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from worksafe.assessment.models import Period
 from worksafe.assessment.services import period_create
+from worksafe.audit.models import Event
 from worksafe.core import xlsx
 from worksafe.core.errors import Invalid
 from worksafe.core.middleware import RejectSurrogatesMiddleware
@@ -22,6 +24,7 @@ from worksafe.hazards.models import Hazard
 from worksafe.ledgers import services
 from worksafe.ledgers.models import ImportJob
 from worksafe.ledgers.sheets import result_workbook
+from worksafe.ops.security import client_ip
 from worksafe.orgs.scope import admits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -383,3 +386,65 @@ def test_s6_safe_writer_keeps_numbers_and_ordinary_text():
     assert values == ["\tx", "\n=1", "+1", "-1", -1, 2.5, "a=b"]  # XML reads CR as LF
     assert [cell.data_type for cell in sheet[1][:5]] == ["s", "s", "s", "s", "n"]
     assert sheet["A1"].quotePrefix and not sheet["G1"].quotePrefix
+
+
+# --- S4: one lockout never locks everyone behind a proxy ---------------------------------------
+
+PROXY = "10.20.0.1"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - the password make_user gives everyone
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXIES = (ip_network("10.20.0.0/24"),)
+
+
+def via_proxy(client_address: str) -> Client:
+    return Client(REMOTE_ADDR=PROXY, headers={"X-Forwarded-For": f"{client_address}, {PROXY}"})
+
+
+def token(client: Client, username: str, password: str):
+    return client.post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
+
+
+def test_s4_a_locked_user_does_not_lock_others_behind_the_proxy(world, behind_proxy, settings):
+    a = via_proxy("203.0.113.5")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        token(a, "officer_a", "wrong-password-1")
+    assert token(a, "officer_a", PASSWORD).status_code == 429
+    login = reverse("web:login")
+    assert a.post(login, {"username": "officer_a", "password": PASSWORD}).status_code == 429
+    # B, behind the same proxy, from another client or even from A's own address
+    for address in ("203.0.113.6", "203.0.113.5"):
+        assert token(via_proxy(address), "officer_b", PASSWORD).status_code == 200
+        assert (
+            via_proxy(address).post(login, {"username": "officer_b", "password": PASSWORD}).status_code == 302
+        )
+    # the audit records the client's address, not the proxy's
+    failed = Event.objects.filter(action="login_failed").first()
+    assert failed.data["ip"] == "203.0.113.5"
+    assert Event.objects.filter(action="lockout").first().data["ip"] == "203.0.113.5"
+    assert Event.objects.filter(action="login").first().data["ip"] in ("203.0.113.6", "203.0.113.5")
+
+
+def test_s4_forwarded_for_from_an_untrusted_sender_is_ignored(world, behind_proxy):
+    spoofing = Client(REMOTE_ADDR="198.51.100.7", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert token(spoofing, "nobody", "wrong-password-1").status_code == 401
+    assert Event.objects.get(action="login_failed").data["ip"] == "198.51.100.7"
+
+
+def test_s4_client_address_is_the_rightmost_untrusted_entry(rf, behind_proxy):
+    def ip(remote, forwarded):
+        return client_ip(rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded))
+
+    assert ip(PROXY, "1.1.1.1, 203.0.113.5, 10.20.0.2") == "203.0.113.5"  # 1.1.1.1 is the client's claim
+    assert ip(PROXY, "") == PROXY
+    assert ip(PROXY, "garbage, 10.20.0.2") == PROXY
+    assert ip(PROXY, "2001:db8::1") == "2001:db8::1"
+    assert ip("198.51.100.7", "203.0.113.5") == "198.51.100.7"
+
+
+def test_s4_no_trusted_proxy_by_default(rf):
+    assert client_ip(rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5")) == PROXY
