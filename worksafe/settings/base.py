@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "worksafe.web.context_processors.draft_owner",
             ],
         },
     }
