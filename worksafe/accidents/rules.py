@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from worksafe.orgs.models import Role
+from worksafe.orgs.scope import admits
 
 from .models import GRADE_RANK, AuthorityLevel, Grade
 
@@ -209,11 +210,26 @@ def may_report(user) -> bool:
 
 
 def may_update_figures(user, accident) -> bool:
-    return user.role in SUPERVISORS or (
-        user.role == Role.ENTERPRISE_OFFICER
-        and accident.enterprise_id is not None
-        and accident.enterprise_id == user.organization_id
+    """Supervisors in scope, and the officer of the accident's own enterprise while the
+    accident lies in that enterprise's area (one filed elsewhere is not the enterprise's)."""
+    if user.role == Role.ENTERPRISE_OFFICER and accident.enterprise_id is None:
+        return False
+    return may_report(user) and admits(
+        user, region=accident.region_id, industry=accident.industry, enterprise=accident.enterprise_id
     )
+
+
+FIGURES = ("deaths", "missing", "serious_injuries", "direct_economic_loss")
+
+
+def figures_lowered_below_record(user, changes: dict, recorded) -> list[str]:
+    """The figures an enterprise would lower below what a government body last recorded
+    (`recorded`: that body's latest grade change, or None). The accountable unit lowering its
+    casualties or loss is how an accident is concealed (瞒报, domain.md §1.2): it may add new
+    facts, but only the government body may correct its own figures downwards."""
+    if user.role != Role.ENTERPRISE_OFFICER or recorded is None:
+        return []
+    return [name for name in FIGURES if name in changes and changes[name] < getattr(recorded, name)]
 
 
 def may_record_report(user, duty) -> bool:

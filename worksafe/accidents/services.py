@@ -19,7 +19,7 @@ from worksafe.core.errors import (
     bounded_text,
 )
 from worksafe.orgs.models import Industry, Role
-from worksafe.orgs.scope import sees_region
+from worksafe.orgs.scope import admits
 from worksafe.orgs.selectors import enterprise_list, organization_list
 from worksafe.regions.selectors import region_get
 
@@ -186,17 +186,6 @@ def accident_create(
         errors.setdefault("accident_type", []).append(
             _("Choose one of: %(values)s.") % {"values": ", ".join(AccidentType.values)}
         )
-    region_obj = region_get(region) if region else None
-    if region_obj is None:
-        errors.setdefault("region", []).append(_("Unknown region code."))
-    elif actor.role in (Role.OFFICE, Role.INSPECTOR) and not sees_region(actor, region_obj.code):
-        errors.setdefault("region", []).append(_("This region is outside your area."))
-    if (
-        actor.role == Role.INSPECTOR
-        and industry in Industry.values
-        and industry not in (actor.organization.industries or [])
-    ):
-        errors.setdefault("industry", []).append(_("Your department does not supervise this industry."))
     ent = None
     if actor.role == Role.ENTERPRISE_OFFICER and enterprise is None:
         enterprise = actor.organization_id
@@ -204,6 +193,19 @@ def accident_create(
         ent = enterprise_list(visible_to=actor).filter(pk=enterprise).first()
         if ent is None:
             errors.setdefault("enterprise", []).append(_("Unknown enterprise."))
+    # Whoever reports places the accident in their own area (an enterprise: its own region and
+    # industry): a record placed elsewhere would count in another area's grading and assessment.
+    region_obj = region_get(region) if region else None
+    if region_obj is None:
+        errors.setdefault("region", []).append(_("Unknown region code."))
+    elif not admits(actor, region=region_obj.code):
+        errors.setdefault("region", []).append(_("This region is outside your area."))
+    elif industry in Industry.values and not admits(actor, region=region_obj.code, industry=industry):
+        errors.setdefault("industry", []).append(
+            _("Your department does not supervise this industry.")
+            if actor.role == Role.INSPECTOR
+            else _("This is not your enterprise's industry.")
+        )
     location = bounded_text(location, "location", max_length=200)
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
@@ -307,6 +309,16 @@ def accident_update(
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
     changes = {k: v for k, v in changes.items() if v is not None and v != getattr(accident, k)}
+    recorded = accident.grade_changes.filter(actor__role__in=rules.SUPERVISORS).order_by("-id").first()
+    lowered = rules.figures_lowered_below_record(actor, changes, recorded)
+    if lowered:
+        raise Forbidden(
+            _(
+                "A government body recorded these figures; only it may lower them: %(fields)s. "
+                "Report the new facts to it."
+            )
+            % {"fields": ", ".join(str(Accident._meta.get_field(name).verbose_name) for name in lowered)}
+        )
     fields = ["version", "updated_at"]
     before = _snapshot(accident)
     if summary is not None:

@@ -2,14 +2,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from worksafe.accidents.models import Grade
-from worksafe.core.api import ErrorOut
+from worksafe.core.api import ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.xlsx import XLSX, xlsx_response
 
 from . import services
 from .export import ranking_workbook
@@ -22,7 +22,6 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 router = Router(tags=["assessment"])
 
 REGION_CODE = r"^\d{6}(\d{3})?$"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class IndicatorOut(Schema):
@@ -96,8 +95,8 @@ class PeriodPage(Schema):
 class PeriodIn(Schema):
     name: str = Field(..., max_length=200)
     region: str = Field(..., pattern=REGION_CODE)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     veto_grades: list[Grade] | None = None
     default_indicators: bool = True
     pass_mark: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2)
@@ -295,6 +294,4 @@ def list_results(request, period_id: ObjectId):
 )
 def export_results(request, period_id: ObjectId):
     period = _visible(request, period_id)
-    response = HttpResponse(ranking_workbook(period), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="assessment-{period.pk}.xlsx"'
-    return response
+    return xlsx_response(ranking_workbook(period), f"assessment-{period.pk}.xlsx")

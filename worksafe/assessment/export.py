@@ -1,10 +1,10 @@
 """The published ranking as an Excel workbook (one sheet, one row per subject)."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from worksafe.core import xlsx
 
 from .models import Period, Result
 from .selectors import results
@@ -24,15 +24,16 @@ def ranking_workbook(period: Period) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Ranking")[:31]
-    sheet.append([period.name, f"{period.starts_on} – {period.ends_on}"])
+    xlsx.append(sheet, [period.name, f"{period.starts_on} – {period.ends_on}"])
     header = [_("Rank"), _("Subject"), _("Score"), _("Result"), _("Veto reason")]
     header += [f"{i.name} ({i.weight})" for i in indicators]
-    sheet.append(header)
+    xlsx.append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for result in rows:
         by_indicator = {item["indicator"]: item["score"] for item in result.breakdown}
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 result.rank,
                 result.subject.name,
@@ -40,10 +41,8 @@ def ranking_workbook(period: Period) -> bytes:
                 result_label(result),
                 result.veto_text,
                 *[float(by_indicator[i.pk]) if i.pk in by_indicator else None for i in indicators],
-            ]
+            ],
         )
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["E"].width = 50
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)

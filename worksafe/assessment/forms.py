@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.core.dates import validate_date_range
 from worksafe.core.widgets import RegionPicker
 
 from .models import Indicator, Subject
@@ -12,8 +13,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PeriodForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     region = forms.CharField(label=_("Assessing region"), max_length=9, widget=RegionPicker)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE, validators=[validate_date_range])
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, validators=[validate_date_range])
     pass_mark = forms.DecimalField(
         label=_("Pass mark (points)"),
         required=False,

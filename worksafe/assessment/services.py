@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from worksafe.accidents.models import Grade
 from worksafe.audit.services import record_event
+from worksafe.core.dates import in_range, out_of_range_message
 from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
 from worksafe.orgs.models import Organization
 from worksafe.orgs.scope import sees_region
@@ -93,6 +94,9 @@ def period_create(
         errors["region"] = [_("Unknown region code.")]
     elif not sees_region(actor, region_obj.code):
         errors["region"] = [_("This region is outside your area.")]
+    for field, value in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if value and not in_range(value):
+            errors[field] = [out_of_range_message()]  # computing would overflow at year 9999
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = [_("The period ends before it starts.")]
     grades = DEFAULT_VETO_GRADES if veto_grades is None else list(dict.fromkeys(veto_grades))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from worksafe.accidents.models import Grade
 from worksafe.core.errors import DomainError, StaleVersion
 from worksafe.core.pages import raise_for_page, show_errors
+from worksafe.core.xlsx import xlsx_response
 from worksafe.orgs.models import Organization
 from worksafe.orgs.selectors import organization_list
 
@@ -19,8 +19,6 @@ from .export import ranking_workbook
 from .forms import IndicatorForm, IndicatorWeightForm, ManualScoreForm, PeriodForm, SubjectForm
 from .models import Indicator
 from .selectors import period_list, results
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _bar_class(score, total) -> str:
@@ -104,9 +102,7 @@ def period_detail_view(request, pk: int):
 @login_required
 def period_export_view(request, pk: int):
     period = _period(request, pk)
-    response = HttpResponse(ranking_workbook(period), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="assessment-{period.pk}.xlsx"'
-    return response
+    return xlsx_response(ranking_workbook(period), f"assessment-{period.pk}.xlsx")
 
 
 @login_required

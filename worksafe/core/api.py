@@ -12,11 +12,13 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from worksafe.orgs.services import token_user
 
+from .dates import in_range, out_of_range_message
 from .errors import DomainError
+from .text import holds
 
 
 class BearerToken(HttpBearer):
@@ -40,34 +42,32 @@ def _iso_date_only(value):
     return value
 
 
+def _date_in_range(value: date) -> date:
+    if not in_range(value):
+        raise ValueError(out_of_range_message())
+    return value
+
+
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A calendar date written YYYY-MM-DD (use for query parameters and bodies alike).
-IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
-
-
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+# A calendar date written YYYY-MM-DD, in the years core.dates allows (use for query parameters
+# and bodies alike).
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_date_in_range)]
 
 
 class StrictParser(Parser):
-    """JSON and query parsing that refuses NUL characters: no text we keep may hold one, and
-    PostgreSQL rejects them in any text value (a 500 deep in a query otherwise)."""
+    """JSON, query and form parsing that refuses NUL characters and lone surrogates: no text we
+    keep may hold one (a 500 deep in a query otherwise). Unauthenticated calls such as
+    /auth/token are parsed here too, so they are refused before any credential is looked at."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
-        if _has_nul(data):
-            raise ValueError("NUL character in the request body")  # ninja answers 400
+        if holds(data):
+            raise ValueError("NUL or lone surrogate in the request body")  # ninja answers 400
         return data
 
     def parse_querydict(self, data, list_fields, request):
         result = super().parse_querydict(data, list_fields, request)
-        bad = [key for key, value in result.items() if _has_nul(key) or _has_nul(value)]
+        bad = [key for key, value in result.items() if holds(key) or holds(value)]
         if bad:
             raise ValidationError([{"loc": ("query", key), "msg": _("Invalid character.")} for key in bad])
         return result

@@ -5,7 +5,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from worksafe.core.api import DbId, ErrorOut
+from worksafe.core.api import DbId, ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
@@ -108,7 +108,7 @@ class HazardIn(Schema):
     title: str = Field(..., max_length=200)
     level: Hazard.Level
     source: Hazard.Source
-    due_date: date
+    due_date: IsoDate
     description: str = Field("", max_length=10000)
     location: str = Field("", max_length=200)
     responsible_person: str = Field("", max_length=100)
@@ -132,7 +132,7 @@ class PlanIn(Schema):
     measures: str | None = Field(None, max_length=10000)
     responsible_person: str | None = Field(None, max_length=100)
     funds: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     contingency_plan: str | None = Field(None, max_length=10000)
 
 
@@ -140,7 +140,7 @@ class TransitionIn(Schema):
     action: str
     version: int
     note: str = Field("", max_length=5000)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     responsible_person: str | None = Field(None, max_length=100)
     expert: DbId | None = None
 

@@ -167,7 +167,7 @@ class InspectionPage(Schema):
 class InspectionIn(Schema):
     target: DbId
     kind: Inspection.Kind
-    planned_on: date
+    planned_on: IsoDate
     checklist: DbId | None = None
     team: list[DbId] | None = Field(None, max_length=50)
     note: str = Field("", max_length=5000)
@@ -304,7 +304,7 @@ class PlanIn(Schema):
     name: str = Field(..., max_length=200)
     method: InspectionPlan.Method
     kind: Inspection.Kind
-    planned_on: date
+    planned_on: IsoDate
     target_count: int = Field(..., ge=1, le=500)
     team_size: int = Field(2, ge=1, le=10)
     seed: str = Field("", max_length=64)
@@ -423,7 +423,7 @@ class EnforcementIn(Schema):
     legal_basis: str = Field("", max_length=300)
     number: str = Field("", max_length=60)
     description: str = Field("", max_length=10000)
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     inspection: DbId | None = None
     referred_to: DbId | None = None
     referral: DbId | None = None

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.core.dates import validate_date_range
 from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
@@ -32,7 +33,7 @@ class InspectionForm(forms.Form):
         label=_("Target"), queryset=Organization.objects.none(), empty_label=CHOOSE
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Inspection.Kind.choices)
-    planned_on = forms.DateField(label=_("Planned on"), widget=DateInput)
+    planned_on = forms.DateField(label=_("Planned on"), widget=DateInput, validators=[validate_date_range])
     checklist = forms.ModelChoiceField(
         label=_("Checklist"),
         queryset=None,
@@ -118,7 +119,9 @@ class EnforcementForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=DateInput, validators=[validate_date_range]
+    )
     referred_to = forms.ModelChoiceField(
         label=_("Refer to department"),
         queryset=Organization.objects.none(),
@@ -169,7 +172,7 @@ class PlanForm(forms.Form):
             (k, label) for k, label in Inspection.Kind.choices if k != Inspection.Kind.GOVERNMENT_SUPERVISION
         ],
     )
-    planned_on = forms.DateField(label=_("Planned on"), widget=DateInput)
+    planned_on = forms.DateField(label=_("Planned on"), widget=DateInput, validators=[validate_date_range])
     target_count = forms.IntegerField(label=_("Targets to draw"), min_value=1, max_value=500, initial=5)
     team_size = forms.IntegerField(label=_("Inspectors per target"), min_value=1, max_value=10, initial=2)
     seed = forms.CharField(
@@ -198,5 +201,7 @@ class PlanForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[validate_date_range]
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput, validators=[validate_date_range])

@@ -2,7 +2,6 @@
 
 from datetime import date
 from functools import wraps
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
+from worksafe.core import xlsx
 from worksafe.core.errors import DomainError, Forbidden
 from worksafe.core.pages import raise_for_page, show_errors
 from worksafe.core.uploads import attachment_response
@@ -541,16 +542,17 @@ def activity_view(request):
     _require(rules.may_view_activity(request.user))
     start, end, form = _period(request)
     rows = activity(visible_to=request.user, start=start, end=end)
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx" and not form.errors:
         return _xlsx(rows, start, end)
     return render(
-        request, "inspections/activity.html", {"rows": rows, "form": form, "start": start, "end": end}
+        request,
+        "inspections/activity.html",
+        {"rows": rows, "form": form, "start": start, "end": end},
+        status=422 if form.errors else 200,
     )
 
 
 def _xlsx(rows, start: date, end: date) -> HttpResponse:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = _("Activity")
@@ -567,7 +569,8 @@ def _xlsx(rows, start: date, end: date) -> HttpResponse:
         ]
     )
     for row in rows:
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 _("Department") if row.kind == "department" else _("Inspector"),
                 row.name,
@@ -576,12 +579,6 @@ def _xlsx(rows, start: date, end: date) -> HttpResponse:
                 row.hazards,
                 row.enforcement,
                 _("yes") if row.only_inspects else "",
-            ]
+            ],
         )
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="activity-{start}-{end}.xlsx"'
-    return response
+    return xlsx.xlsx_response(book, f"activity-{start}-{end}.xlsx")

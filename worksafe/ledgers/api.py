@@ -2,20 +2,18 @@
 
 from datetime import datetime
 
-from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from worksafe.core.api import ErrorOut
 from worksafe.core.errors import NotFound
+from worksafe.core.xlsx import xlsx_response
 
 from . import services, sheets
 from .models import ImportKind
 from .selectors import import_job_get
 
 router = Router(tags=["ledgers"])
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RowResultOut(Schema):
@@ -56,12 +54,6 @@ class ImportJobOut(Schema):
     @staticmethod
     def resolve_failed(obj) -> int:
         return obj.failed_count
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @router.post("/ledgers/imports", response={201: ImportJobOut, 403: ErrorOut, 422: ErrorOut})

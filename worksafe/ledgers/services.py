@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 def _read_upload(upload) -> bytes:
     if upload is None:
         raise Invalid.field("file", _("This field is required."))
-    limit = sheets.MAX_BYTES
+    limit = sheets.max_bytes()
     if upload.size is not None and upload.size > limit:
         raise Invalid.field("file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
     return upload.read(limit + 1)

@@ -2,6 +2,7 @@
 writing the result back next to the rows."""
 
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,14 +16,15 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from worksafe.core import xlsx
 from worksafe.core.errors import Invalid
 from worksafe.hazards.models import Hazard
 from worksafe.orgs.models import Industry
 
 from .models import ImportKind
 
-MAX_BYTES = getattr(settings, "WORKSAFE_LEDGER_MAX_BYTES", 5 * 1024 * 1024)
-MAX_ROWS = getattr(settings, "WORKSAFE_LEDGER_MAX_ROWS", 5000)
+# Excel's own last row: a sheet claiming a row beyond it was not made by a spreadsheet.
+EXCEL_MAX_ROW = 1_048_576
 # Unpacked size of all parts: a small zip may inflate to gigabytes.
 MAX_UNPACKED = 100 * 1024 * 1024
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -130,6 +132,15 @@ def choice_labels(field: str) -> list[str]:
     return [str(label) for label in CHOICES[field].labels]
 
 
+def max_bytes() -> int:
+    # Read at call time so that settings overrides (tests, per-site limits) reach it.
+    return getattr(settings, "WORKSAFE_LEDGER_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def max_rows() -> int:
+    return getattr(settings, "WORKSAFE_LEDGER_MAX_ROWS", 5000)
+
+
 # --- templates --------------------------------------------------------------------------------
 
 HEAD_FONT = Font(bold=True)
@@ -145,21 +156,21 @@ def template_workbook(kind: str) -> bytes:
     ws = wb.active
     ws.title = "企业" if kind == ImportKind.ENTERPRISES else "隐患"
     for i, col in enumerate(columns(kind), start=1):
-        head = ws.cell(row=1, column=i, value=col.zh + (" *" if col.required else ""))
+        head = xlsx.write(ws, 1, i, col.zh + (" *" if col.required else ""))
         head.font, head.fill = HEAD_FONT, HEAD_FILL
-        ws.cell(row=2, column=i, value=col.code).font = CODE_FONT
+        xlsx.write(ws, 2, i, col.code).font = CODE_FONT
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A3"
 
     codes = wb.create_sheet("代码 codes")
-    codes.append(["字段 field", "代码 code", "中文", "English"])
+    xlsx.append(codes, ["字段 field", "代码 code", "中文", "English"])
     for field in [c.code for c in columns(kind) if c.code in CHOICES]:
         for code, label in CHOICES[field].choices:
             with translation.override("zh-hans"):
                 zh = str(label)
             with translation.override("en"):
                 en = str(label)
-            codes.append([field, code, zh, en])
+            xlsx.append(codes, [field, code, zh, en])
     for i in range(1, 5):
         codes.column_dimensions[get_column_letter(i)].width = 24
 
@@ -186,9 +197,7 @@ def template_workbook(kind: str) -> bytes:
         )
     notes.column_dimensions["A"].width = 100
     _drop_downs(wb, ws, kind)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _drop_downs(wb, ws, kind: str) -> None:
@@ -208,7 +217,7 @@ def _drop_downs(wb, ws, kind: str) -> None:
             error=_("Choose a value from the list (codes are accepted too)."),
         )
         target = get_column_letter([c.code for c in columns(kind)].index(col.code) + 1)
-        check.add(f"{target}3:{target}{MAX_ROWS + 2}")
+        check.add(f"{target}3:{target}{max_rows() + 2}")
         ws.add_data_validation(check)
 
 
@@ -220,9 +229,9 @@ def check_xlsx(content: bytes) -> None:
     bad = _("Upload an Excel workbook (.xlsx); the content says otherwise.")
     if not content:
         raise Invalid.field("file", _("The file is empty."))
-    if len(content) > MAX_BYTES:
+    if len(content) > max_bytes():
         raise Invalid.field(
-            "file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+            "file", _("The file is larger than %(mb)s MB.") % {"mb": max_bytes() // (1024 * 1024)}
         )
     if not content.startswith(b"PK\x03\x04"):
         raise Invalid.field("file", bad)
@@ -301,19 +310,24 @@ def read_rows(kind: str, content: bytes) -> Sheet:
                 _("The first sheet lacks these columns: %(cols)s. Start from the template.")
                 % {"cols": ", ".join(f"{c.zh} ({c.code})" for c in missing)},
             )
+        limit = max_rows()
+        too_many = Invalid.field("file", _("At most %(n)s rows per file; split the ledger.") % {"n": limit})
+        # openpyxl yields an empty row for every row number missing before the next one present,
+        # so a tiny sheet declaring row 20,000,000 costs twenty million iterations. Rows are taken
+        # one at a time and every one counts, empty or not: the work is bounded by the limit, not
+        # by what the file claims.
+        last = min(header_rows + limit, EXCEL_MAX_ROW)
         rows = []
         number = header_rows
-        for values in [*pending, *it]:
+        for values in itertools.chain(pending, it):
             number += 1
+            if number > last:
+                raise too_many
             values = list(values or ())
             record = {code: values[i] if i < len(values) else None for i, code in positions.items()}
             if all(_text(v) == "" for v in record.values()):
                 continue
             rows.append((number, record))
-            if len(rows) > MAX_ROWS:
-                raise Invalid.field(
-                    "file", _("At most %(n)s rows per file; split the ledger.") % {"n": MAX_ROWS}
-                )
     except Invalid:
         raise
     except Exception:
@@ -329,10 +343,8 @@ def result_workbook(content: bytes, results: list[dict], header_rows: int) -> by
     ws = wb.worksheets[0]
     col = ws.max_column + 1
     for r, text in enumerate(RESULT_HEADER[:header_rows] if header_rows > 1 else RESULT_HEADER[:1], start=1):
-        ws.cell(row=r, column=col, value=text).font = HEAD_FONT
+        xlsx.write(ws, r, col, text).font = HEAD_FONT
     ws.column_dimensions[get_column_letter(col)].width = 60
     for item in results:
-        ws.cell(row=item["row"], column=col, value=item.get("message", ""))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        xlsx.write(ws, item["row"], col, item.get("message", ""))
+    return xlsx.to_bytes(wb)

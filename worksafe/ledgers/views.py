@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from worksafe.core.errors import DomainError, Forbidden, NotFound
+from worksafe.core.xlsx import xlsx_response
 
 from . import rules, services, sheets
-from .api import xlsx_response
 from .forms import UploadForm
 from .models import ImportKind
 from .selectors import import_job_list

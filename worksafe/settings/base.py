@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "worksafe.core.middleware.RejectSurrogatesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "worksafe.orgs.middleware.PasswordChangeRequiredMiddleware",
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "worksafe.web.nav.context",
+                "worksafe.web.context_processors.draft_owner",
             ],
         },
     }
@@ -208,10 +210,20 @@ WORKSAFE_ASSESSMENT_PASS_MARK = int(os.environ.get("WORKSAFE_ASSESSMENT_PASS_MAR
 WORKSAFE_INSPECTION_DUE_DAYS = {"general": 15, "major": 60}
 
 # --- Sign-in protection (worksafe.ops) ---
-# Failed logins are counted per account and per client address; reaching the limit locks that
-# account (or address) for the cool-off time. Admins unlock early in the admin site ("Access
-# attempts") or with `manage.py axes_reset_username <name>` / `axes_reset_ip <address>`.
+# Failed logins are counted per account: reaching the limit locks that account for the cool-off
+# time, from every address. An address alone locks only at a much higher count (password
+# spraying across accounts): behind a proxy or a NAT one address is many people. Admins unlock
+# early in the admin site ("Access attempts") or with `manage.py axes_reset_username <name>`.
 from datetime import timedelta  # noqa: E402
+from ipaddress import ip_network  # noqa: E402
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+# Empty: the client is REMOTE_ADDR, whatever the headers say.
+TRUSTED_PROXIES = tuple(
+    ip_network(entry.strip(), strict=False)
+    for entry in os.environ.get("TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+)
 
 AUTHENTICATION_BACKENDS = [
     "worksafe.ops.security.LockoutBackend",
@@ -219,7 +231,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when no lockout counts by address; LockoutBackend counts addresses itself, against
+# LOGIN_ADDRESS_FAILURE_LIMIT, so that one lockout never shuts out everyone behind a proxy.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "worksafe.ops.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "worksafe.ops.security.axes_username"
 AXES_LOCKOUT_CALLABLE = "worksafe.ops.security.lockout_response"

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.core.dates import validate_date_range
 from worksafe.core.errors import TEXT_MAX
 from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.hazards.models import Evidence, Hazard
@@ -115,7 +116,7 @@ class HazardForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Hazard.Level.choices, initial=Hazard.Level.GENERAL)
     source = forms.ChoiceField(label=pgettext_lazy("hazard", "Source"), choices=Hazard.Source.choices)
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput, validators=[validate_date_range])
     responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
     file = forms.FileField(
         label=_("Photo before rectification (optional)"),
@@ -143,7 +144,9 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=DateInput, validators=[validate_date_range]
+    )
     responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
     expert = forms.ModelChoiceField(
         label=_("Reviewing expert"), queryset=None, required=False, empty_label=_("No expert")
@@ -183,7 +186,9 @@ class PlanForm(forms.Form):
     funds = forms.DecimalField(
         label=_("Funds (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput, required=False)
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=DateInput, required=False, validators=[validate_date_range]
+    )
     contingency_plan = forms.CharField(
         label=_("Contingency plan"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -4,7 +4,6 @@ Thin by design: objects come through the scoped selectors, writes go through the
 `call_service` is the one place that turns domain errors into what a page shows.
 """
 
-import io
 from collections.abc import Callable
 
 from django.conf import settings
@@ -19,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
+from worksafe.core import xlsx
 from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
 from worksafe.core.pagination import keyset_page_sorted
 from worksafe.core.uploads import attachment_response
@@ -355,8 +356,6 @@ def hazard_bulk(request):
 @login_required
 def hazard_export(request):
     """The register as an Excel ledger, with the list's filters, at most EXPORT_LIMIT rows."""
-    from openpyxl import Workbook
-
     # POST carries the rows ticked in the list ("export the selected"); GET the list's filters.
     selected = [hazard_id for hazard_id, _version in _selected(request.POST.getlist("ids"))]
     form = HazardFilterForm(request.GET, user=request.user)
@@ -364,7 +363,7 @@ def hazard_export(request):
     if request.method == "POST":
         queryset = queryset.filter(pk__in=selected)
     today = timezone.localdate()
-    workbook = Workbook(write_only=True)
+    workbook = Workbook(write_only=True)  # streams rows: the register may be long
     sheet = workbook.create_sheet(_("Hidden dangers"))
     for column, width in zip(
         "ABCDEFGHIJKLMN", (22, 40, 30, 14, 14, 8, 12, 12, 12, 10, 14, 24, 10, 18), strict=True
@@ -403,7 +402,8 @@ def hazard_export(request):
                 ]
             )
             break
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 hazard.number,
                 hazard.title,
@@ -419,15 +419,9 @@ def hazard_export(request):
                 hazard.location,
                 hazard.rejection_count,
                 timezone.localtime(hazard.created_at).replace(tzinfo=None),
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="hazards-{today:%Y%m%d}.xlsx"'
-    return response
+    return xlsx.xlsx_response(workbook, f"hazards-{today:%Y%m%d}.xlsx")
 
 
 @login_required

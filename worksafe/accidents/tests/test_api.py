@@ -325,3 +325,118 @@ def test_far_dates_are_422(world, api, frozen, moment):
     r = api(world.office).post(URL, payload(occurred_at=moment))
     assert r.status_code == 422
     assert "occurred_at" in r.json()["errors"]
+
+
+# --- S2: a reporter places an accident only in its own area -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"region": "420115", "industry": "gas"}, "region"),  # the outside attack: Wuhan, gas
+        ({"region": "210211"}, "region"),  # another district of the same city
+        ({"industry": "gas"}, "industry"),
+    ],
+)
+def test_s2_enterprise_officer_cannot_file_outside_its_enterprise(world, api, frozen, overrides, field):
+    r = api(world.officer_a).post(URL, payload(deaths=5, **overrides))
+    assert r.status_code == 422, r.content
+    assert field in r.json()["errors"]
+    assert not Accident.objects.exists()
+
+
+def test_s2_enterprise_officer_may_file_in_a_street_of_its_district(world, api, frozen):
+    from worksafe.regions.models import Region
+
+    street = Region.objects.filter(parent_id="210202").first()
+    body = create(api, world.officer_a, region=street.code)
+    assert body["region"] == street.code and body["enterprise"] == world.enterprise_a.pk
+
+
+def test_s2_inspector_and_office_stay_in_their_scope(world, api, frozen):
+    r = api(world.inspector_zs).post(URL, payload(region="210211"))  # Zhongshan dept, Ganjingzi
+    assert r.status_code == 422 and "region" in r.json()["errors"]
+    r = api(world.inspector_build).post(URL, payload(industry="hazardous_chemicals"))
+    assert r.status_code == 422 and "industry" in r.json()["errors"]
+    r = api(world.office_gjz).post(URL, payload(region="210202"))
+    assert r.status_code == 422 and "region" in r.json()["errors"]
+    assert not Accident.objects.exists()
+    assert create(api, world.office_gjz, region="210211")["region"] == "210211"
+
+
+def test_s2_accident_placed_outside_the_enterprise_is_not_its_to_patch(world, api, frozen):
+    from worksafe.accidents.services import accident_create
+
+    accident = accident_create(
+        actor=world.admin,
+        occurred_at=NOW - timedelta(hours=1),
+        region="420115",
+        industry="gas",
+        deaths=1,
+        serious_injuries=0,
+        direct_economic_loss="1",
+        enterprise=world.enterprise_a.pk,
+    )
+    r = api(world.officer_a).patch(f"{URL}/{accident.pk}", {"version": 1, "deaths": 40})
+    assert r.status_code == 403
+    accident.refresh_from_db()
+    assert accident.deaths == 1 and accident.grade == "general"
+
+
+# --- S3: the accountable enterprise cannot lower what a government body recorded ----------------
+
+
+@pytest.mark.parametrize("reporter", ["inspector", "office"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"deaths": 0},
+        {"missing": 0},
+        {"serious_injuries": 1},
+        {"direct_economic_loss": "1.00"},
+        {"deaths": 13, "serious_injuries": 0},  # one raised, one lowered: still refused
+    ],
+)
+def test_s3_enterprise_cannot_lower_government_figures(world, api, frozen, reporter, change):
+    body = create(
+        api,
+        getattr(world, reporter),
+        enterprise=world.enterprise_a.pk,
+        deaths=12,
+        missing=2,
+        serious_injuries=3,
+        direct_economic_loss="5000000.00",
+    )
+    assert body["grade"] == "serious"
+    r = api(world.officer_a).patch(f"{URL}/{body['id']}", {"version": 1, **change})
+    assert r.status_code == 403, r.content
+    assert "government" in r.json()["detail"]
+    accident = Accident.objects.get(pk=body["id"])
+    assert (accident.deaths, accident.missing, accident.serious_injuries, accident.grade) == (
+        12,
+        2,
+        3,
+        "serious",
+    )
+    assert accident.version == 1 and accident.grade_changes.count() == 1
+
+
+def test_s3_enterprise_may_raise_and_government_may_lower(world, api, frozen):
+    body = create(api, world.inspector, enterprise=world.enterprise_a.pk, deaths=2)
+    url = f"{URL}/{body['id']}"
+    r = api(world.officer_a).patch(url, {"version": 1, "deaths": 3})
+    assert r.status_code == 200 and r.json()["grade"] == "larger"
+    # back to the government's figure is not below it; below it is
+    assert api(world.officer_a).patch(url, {"version": 2, "deaths": 2}).status_code == 200
+    assert api(world.officer_a).patch(url, {"version": 3, "deaths": 1}).status_code == 403
+    r = api(world.inspector).patch(url, {"version": 3, "deaths": 0})
+    assert r.status_code == 200 and r.json()["grade"] == "general"
+    # the government's latest record is the floor now; the enterprise's own report is not
+    assert api(world.officer_a).patch(url, {"version": 4, "deaths": 1}).status_code == 200
+    assert api(world.officer_a).patch(url, {"version": 5, "deaths": 0}).status_code == 200
+
+
+def test_s3_enterprise_may_correct_its_own_report(world, api, frozen):
+    body = create(api, world.officer_a, deaths=3)
+    r = api(world.officer_a).patch(f"{URL}/{body['id']}", {"version": 1, "deaths": 2})
+    assert r.status_code == 200 and r.json()["grade"] == "general"

@@ -203,3 +203,58 @@ def test_report_form_assumes_no_industry_and_zero_deaths(world, frozen):
     assert form["industry"].value() in (None, "")
     assert form["deaths"].value() == 0 and form["missing"].value() == 0
     assert form.fields["industry"].choices[0][0] == ""
+
+
+def _report(client, **overrides):
+    data = {
+        "occurred_at": "2026-03-10T09:00",
+        "region": "210202",
+        "industry": "hazardous_chemicals",
+        "deaths": "5",
+        "missing": "0",
+        "serious_injuries": "0",
+        "direct_economic_loss": "1",
+    }
+    data.update(overrides)
+    return client.post(reverse("accidents:create"), data)
+
+
+@pytest.mark.parametrize("overrides", [{"region": "420115"}, {"region": "210211"}, {"industry": "gas"}])
+def test_s2_report_page_keeps_an_enterprise_in_its_area(world, frozen, overrides):
+    r = _report(browser(world.officer_a), **overrides)
+    assert r.status_code == 422
+    assert not Accident.objects.exists()
+    assert "errorlist" in r.content.decode()
+
+
+def test_s2_report_page_keeps_an_inspector_in_its_scope(world, frozen):
+    assert _report(browser(world.inspector_zs), region="210211").status_code == 422
+    assert _report(browser(world.inspector_build)).status_code == 422
+    assert not Accident.objects.exists()
+    assert _report(browser(world.inspector_zs)).status_code == 302
+
+
+def test_s2_figures_page_refuses_an_accident_outside_the_enterprise(world, frozen):
+    accident = make(world, actor=world.admin, region="420115", industry="gas")
+    url = reverse("accidents:casualties", args=[accident.pk])
+    data = {"version": 1, "deaths": 40, "missing": 0, "serious_injuries": 0, "direct_economic_loss": "800000"}
+    assert browser(world.officer_a).post(url, data).status_code == 403
+    accident.refresh_from_db()
+    assert accident.deaths == 1
+
+
+def test_s3_figures_page_refuses_lowering_government_figures(world, frozen):
+    accident = make(world, actor=world.inspector, deaths=12)
+    url = reverse("accidents:casualties", args=[accident.pk])
+    data = {"version": 1, "deaths": 0, "missing": 0, "serious_injuries": 0, "direct_economic_loss": "800000"}
+    r = browser(world.officer_a).post(url, data)
+    assert r.status_code == 403
+    assert "government" in r.content.decode()
+    accident.refresh_from_db()
+    assert accident.deaths == 12 and accident.grade == "serious" and accident.version == 1
+    assert browser(world.officer_a).post(url, {**data, "deaths": 13}).status_code == 302
+    accident.refresh_from_db()
+    assert accident.deaths == 13
+    assert browser(world.inspector).post(url, {**data, "version": 2, "deaths": 0}).status_code == 302
+    accident.refresh_from_db()
+    assert accident.grade == "general"

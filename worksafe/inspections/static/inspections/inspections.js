@@ -2,14 +2,18 @@
    localStorage, save each answer at once (htmx), record the start position if allowed. */
 (function () {
   "use strict";
-  var PREFIX = "worksafe-draft:";
+  // Draft keys are the signed-in person's (web/app.js); signed out, nothing is kept.
+  function prefix() {
+    return window.WorkSafe ? window.WorkSafe.draftPrefix() : null;
+  }
 
   function store() {
+    if (!prefix()) { return null; }
     try { return window.localStorage; } catch (e) { return null; }
   }
 
   function keyOf(form, field) {
-    return PREFIX + form.getAttribute("data-draft-form") + ":" + field.name;
+    return prefix() + form.getAttribute("data-draft-form") + ":" + field.name;
   }
 
   function restore(root) {
@@ -139,7 +143,7 @@
       if (!document.querySelector(".insp-error, .insp-errors")) {
         var ls = store();
         if (ls) {
-          Object.keys(ls).forEach(function (k) { if (k.indexOf(PREFIX + pending + ":") === 0) { ls.removeItem(k); } });
+          Object.keys(ls).forEach(function (k) { if (k.indexOf(prefix() + pending + ":") === 0) { ls.removeItem(k); } });
         }
       }
     }

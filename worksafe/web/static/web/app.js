@@ -23,11 +23,35 @@
 
   // <form data-draft="key"> keeps what was typed in localStorage, so a dropped connection or a
   // closed tab loses nothing; a page carrying data-draft-clear="key" forgets it once saved.
+  // Drafts belong to the signed-in person: keys carry <body data-draft-owner> (a per-user value
+  // the server renders), another person's drafts are dropped when they sign in on the same
+  // browser, and signing out drops them all. Without an owner (signed out) nothing is kept.
+  var PREFIX = "worksafe-draft:";
+
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }
   }
 
-  function draftKey(name) { return "worksafe-draft:" + name; }
+  function draftPrefix() {
+    var owner = document.body && document.body.getAttribute("data-draft-owner");
+    return owner ? PREFIX + owner + ":" : null;
+  }
+
+  // Every draft key except those starting with `keep`.
+  function forgetDrafts(store, keep) {
+    Object.keys(store).forEach(function (key) {
+      if (key.indexOf(PREFIX) === 0 && !(keep && key.indexOf(keep) === 0)) store.removeItem(key);
+    });
+  }
+
+  window.WorkSafe = { draftPrefix: draftPrefix };
+
+  document.addEventListener("submit", function (event) {
+    var store = event.target.hasAttribute && event.target.hasAttribute("data-draft-logout") && storage();
+    if (store) forgetDrafts(store, null);
+  });
+
+  function draftKey(name) { return draftPrefix() + name; }
 
   function restore(form, store) {
     // After a server-side error the form already holds what was sent: leave it alone.
@@ -134,7 +158,9 @@
     markCurrent();
     focusErrors();
     var store = storage();
-    if (!store) return;
+    var prefix = draftPrefix();
+    if (!store || !prefix) return;
+    forgetDrafts(store, prefix);
     document.querySelectorAll("[data-draft-clear]").forEach(function (el) {
       store.removeItem(draftKey(el.getAttribute("data-draft-clear")));
     });
