@@ -17,7 +17,8 @@ def test_admin_opens_a_district_office_account_and_its_holder_changes_the_passwo
     world, open_as, browser, live_server, shot
 ):
     admin = open_as("admin", phone=True)
-    admin.click("a.acc-manage")
+    admin.locator("summary.menu-toggle").click()  # on a phone the menu is folded
+    admin.click("[data-nav=accounts]")
     admin.wait_for_url("**/accounts/users/")
     admin.click("text=New user")
     admin.fill("#id_username", "gjz.zhao")
