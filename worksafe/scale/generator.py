@@ -10,7 +10,7 @@ existing chain under the chain-head lock, so ``verify_audit`` passes before and 
 Inspections, enforcement and accidents (activity.py) get no events.
 
 PostgreSQL rows go through psycopg's compiled COPY row writer (binary where the table has no
-JSON column); the audit events' canonical JSON is built as one string per event.
+JSON column); each audit event's hashed text fills audit's canonical template.
 """
 
 import datetime as dt
