@@ -5,6 +5,7 @@ from typing import Annotated
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from worksafe.audit.schemas import EventOut
 from worksafe.core.api import ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
@@ -322,21 +323,6 @@ class HistoryOut(Schema):
     known: int
     rectified: int
     open: int
-
-
-class EventOut(Schema):
-    id: int
-    at: datetime
-    actor: str | None
-    action: str
-    from_status: str
-    to_status: str
-    note: str
-    data: dict
-
-    @staticmethod
-    def resolve_actor(obj) -> str | None:
-        return obj.actor_label or None
 
 
 def _page(items):

@@ -93,7 +93,7 @@ class Accident(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(direct_economic_loss__gte=0), name="accident_loss_nonneg"),
             models.CheckConstraint(
-                condition=Q(grade__in=["general", "larger", "serious", "particularly_serious"]),
+                condition=Q(grade__in=Grade.values),
                 name="accident_grade_valid",
             ),
         ]

@@ -25,7 +25,7 @@ def accident_detail_list(*, visible_to) -> QuerySet[Accident]:
 
 
 def accident_events(accident: Accident) -> QuerySet[Event]:
-    return Event.objects.for_subject("accident", accident.pk)
+    return Event.objects.for_subject(accident)
 
 
 def report_duties(accident: Accident) -> QuerySet[ReportDuty]:

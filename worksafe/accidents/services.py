@@ -9,15 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import record_event
-from worksafe.core.errors import (
-    LONG_TEXT_MAX,
-    NOTE_MAX,
-    Forbidden,
-    Invalid,
-    NotFound,
-    StaleVersion,
-    bounded_text,
-)
+from worksafe.core.errors import LONG_TEXT_MAX, NOTE_MAX, Forbidden, Invalid, NotFound, bounded_text
+from worksafe.core.transitions import lock_versioned, save_versioned
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.scope import admits
 from worksafe.orgs.selectors import enterprise_list, organization_list
@@ -47,18 +40,6 @@ def supplementary_hours() -> int:
 
 
 MAX_COUNT = 100_000
-
-
-def _event(actor, accident: Accident, action: str, *, note: str = "", data: dict | None = None, **kw):
-    record_event(
-        actor=actor,
-        subject_type="accident",
-        subject_id=accident.pk,
-        action=action,
-        note=note,
-        data=data or {},
-        **kw,
-    )
 
 
 def _money(value, field: str, errors: dict, *, required: bool = False) -> Decimal | None:
@@ -244,10 +225,10 @@ def accident_create(
         accident=accident, lead_level=rules.INVESTIGATING_LEVEL[accident.grade]
     )
     Track.objects.bulk_create(Track(investigation=investigation, kind=kind) for kind in Track.Kind.values)
-    _event(
-        actor,
-        accident,
-        "create",
+    record_event(
+        actor=actor,
+        subject=accident,
+        action="create",
         to_status=accident.grade,
         data={
             **_snapshot(accident),
@@ -257,17 +238,6 @@ def accident_create(
             "enterprise": ent.pk if ent else None,
         },
     )
-    return accident
-
-
-def _locked(actor, accident_id: int, version) -> Accident:
-    accident = accident_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=accident_id).first()
-    if accident is None:
-        raise NotFound()
-    if version is None:
-        raise Invalid.field("version", _("This field is required."))
-    if accident.version != version:
-        raise StaleVersion(accident.version)
     return accident
 
 
@@ -296,7 +266,7 @@ def accident_update(
     """Change the figures of an accident: regrades, keeps the history and, inside the statutory
     window, creates the supplementary report duty (domain.md §1.1, §1.2 item 5)."""
     now = now or timezone.now()
-    accident = _locked(actor, accident_id, version)
+    accident = lock_versioned(accident_list(visible_to=actor), accident_id, version)
     if not rules.may_update_figures(actor, accident):
         raise Forbidden(rules.READ_ONLY_REASON)
     errors: dict[str, list] = {}
@@ -319,7 +289,7 @@ def accident_update(
             )
             % {"fields": ", ".join(str(Accident._meta.get_field(name).verbose_name) for name in lowered)}
         )
-    fields = ["version", "updated_at"]
+    fields = []
     before = _snapshot(accident)
     if summary is not None:
         accident.summary = bounded_text(summary, "summary", max_length=LONG_TEXT_MAX)
@@ -339,10 +309,11 @@ def accident_update(
             direct_economic_loss=accident.direct_economic_loss,
         )
         fields.append("grade")
-    accident.version += 1
-    accident.save(update_fields=fields)
+    save_versioned(accident, fields)
     if not changes:
-        _event(actor, accident, "update", note=note, data={"summary": summary is not None})
+        record_event(
+            actor=actor, subject=accident, action="update", note=note, data={"summary": summary is not None}
+        )
         return accident
     GradeChange.objects.create(
         accident=accident,
@@ -357,9 +328,18 @@ def accident_update(
         note=bounded_text(note, "note", max_length=NOTE_MAX),
     )
     after = _snapshot(accident)
-    _event(actor, accident, "update", note=note, data={"before": before, "after": after})
+    record_event(
+        actor=actor, subject=accident, action="update", note=note, data={"before": before, "after": after}
+    )
     if accident.grade != old_grade:
-        _event(actor, accident, "regrade", from_status=old_grade, to_status=accident.grade, note=note)
+        record_event(
+            actor=actor,
+            subject=accident,
+            action="regrade",
+            from_status=old_grade,
+            to_status=accident.grade,
+            note=note,
+        )
         if rules.grade_higher(accident.grade, old_grade):
             _add_chain_duties(accident, start=now)
             investigation = accident.investigation
@@ -370,16 +350,15 @@ def accident_update(
                 and accident.in_supplementary_window(now)
                 and LEVEL_RANK[required] > LEVEL_RANK[investigation.lead_level]
             ):
-                _event(
-                    actor,
-                    accident,
-                    "investigation_level",
+                record_event(
+                    actor=actor,
+                    subject=accident,
+                    action="investigation_level",
                     from_status=investigation.lead_level,
                     to_status=required,
                 )
                 investigation.lead_level = required
-                investigation.version += 1
-                investigation.save(update_fields=["lead_level", "version", "updated_at"])
+                save_versioned(investigation, ["lead_level"])
     casualties_changed = any(k in changes for k in ("deaths", "missing", "serious_injuries"))
     if casualties_changed and accident.in_supplementary_window(now):
         duty = ReportDuty.objects.create(
@@ -389,10 +368,10 @@ def accident_update(
             to_level=AuthorityLevel.COUNTY,
             due_at=now + timedelta(hours=supplementary_hours()),
         )
-        _event(
-            actor,
-            accident,
-            "supplementary_due",
+        record_event(
+            actor=actor,
+            subject=accident,
+            action="supplementary_due",
             data={"duty": duty.pk, "due_at": duty.due_at.isoformat()},
         )
     return accident
@@ -443,10 +422,10 @@ def report_record(
             nxt.due_at = reported_at + timedelta(hours=rules.LEVEL_HOURS)
             nxt.save(update_fields=["due_at"])
     status = duty.status_at(now)
-    _event(
-        actor,
-        duty.accident,
-        "report",
+    record_event(
+        actor=actor,
+        subject=duty.accident,
+        action="report",
         to_status=status,
         note=duty.note,
         data={
@@ -478,10 +457,10 @@ def report_flag(*, actor, accident_id: int, duty_id: int, irregularity: str, not
     duty.irregularity = irregularity
     duty.irregularity_note = bounded_text(note, "note", max_length=NOTE_MAX)
     duty.save(update_fields=["irregularity", "irregularity_note"])
-    _event(
-        actor,
-        duty.accident,
-        "report_flag",
+    record_event(
+        actor=actor,
+        subject=duty.accident,
+        action="report_flag",
         from_status=before,
         to_status=irregularity,
         note=duty.irregularity_note,
@@ -494,12 +473,8 @@ def _investigation(actor, accident_id: int, version) -> Investigation:
     accident = _visible(actor, accident_id)
     if not rules.may_investigate(actor):
         raise Forbidden(_("Only the investigating authorities change the investigation."))
-    investigation = Investigation.objects.select_for_update().get(accident=accident)
+    investigation = lock_versioned(Investigation.objects.filter(accident=accident), None, version)
     investigation.accident = accident
-    if version is None:
-        raise Invalid.field("version", _("This field is required."))
-    if investigation.version != version:
-        raise StaleVersion(investigation.version)
     return investigation
 
 
@@ -558,9 +533,13 @@ def investigation_update(
     before = {k: getattr(investigation, k) for k in changes}
     for name, value in changes.items():
         setattr(investigation, name, value)
-    investigation.version += 1
-    investigation.save(update_fields=[*changes, "version", "updated_at"])
-    _event(actor, investigation.accident, "investigation_update", data={"before": before, "after": changes})
+    save_versioned(investigation, changes)
+    record_event(
+        actor=actor,
+        subject=investigation.accident,
+        action="investigation_update",
+        data={"before": before, "after": changes},
+    )
     return investigation
 
 
@@ -590,14 +569,11 @@ def investigation_extend(
     investigation.extension_days += days
     investigation.extension_approved_by = bounded_text(approved_by, "approved_by", max_length=200)
     investigation.extension_reason = bounded_text(reason, "reason", max_length=NOTE_MAX)
-    investigation.version += 1
-    investigation.save(
-        update_fields=["extension_days", "extension_approved_by", "extension_reason", "version", "updated_at"]
-    )
-    _event(
-        actor,
-        investigation.accident,
-        "investigation_extend",
+    save_versioned(investigation, ["extension_days", "extension_approved_by", "extension_reason"])
+    record_event(
+        actor=actor,
+        subject=investigation.accident,
+        action="investigation_extend",
         note=investigation.extension_reason,
         data={"days": days, "from": old_due.isoformat(), "to": investigation.due_on.isoformat()},
     )
@@ -632,10 +608,10 @@ def track_update(
         track.status = Track.Status.OPEN
         track.closed_at = None
     track.save(update_fields=["findings", "status", "closed_at"])
-    _event(
-        actor,
-        accident,
-        "track",
+    record_event(
+        actor=actor,
+        subject=accident,
+        action="track",
         from_status=before,
         to_status=track.status,
         data={"track": kind, "findings": track.findings},
@@ -663,12 +639,11 @@ def investigation_conclude(*, actor, accident_id: int, version: int, conclusion:
     investigation.conclusion = bounded_text(conclusion, "conclusion", max_length=LONG_TEXT_MAX)
     investigation.status = Investigation.Status.CONCLUDED
     investigation.concluded_at = timezone.now()
-    investigation.version += 1
-    investigation.save(update_fields=["conclusion", "status", "concluded_at", "version", "updated_at"])
-    _event(
-        actor,
-        investigation.accident,
-        "conclude",
+    save_versioned(investigation, ["conclusion", "status", "concluded_at"])
+    record_event(
+        actor=actor,
+        subject=investigation.accident,
+        action="conclude",
         from_status=Investigation.Status.OPEN,
         to_status=Investigation.Status.CONCLUDED,
         note=investigation.conclusion,
@@ -762,10 +737,10 @@ def decision_create(
         outside_range_reason=reason if outside else "",
         decided_by=actor,
     )
-    _event(
-        actor,
-        accident,
-        "decision",
+    record_event(
+        actor=actor,
+        subject=accident,
+        action="decision",
         note=basis,
         data={
             "decision": decision.pk,

@@ -9,6 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.audit.models import SubjectType
+from worksafe.core.transitions import TransitionsMixin
+
 DEFAULT_VETO_GRADES = ["larger", "serious", "particularly_serious"]
 
 
@@ -16,14 +19,20 @@ def default_veto_grades() -> list[str]:
     return list(DEFAULT_VETO_GRADES)
 
 
-class Period(models.Model):
+class Period(TransitionsMixin, models.Model):
+    AUDIT_SUBJECT = SubjectType.ASSESSMENT_PERIOD
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("Publish")
+        REOPEN = "reopen", _("Reopen")
+
     TRANSITIONS = {
-        "publish": ({Status.DRAFT}, Status.PUBLISHED),
-        "reopen": ({Status.PUBLISHED}, Status.DRAFT),
+        Action.PUBLISH: ({Status.DRAFT}, Status.PUBLISHED),
+        Action.REOPEN: ({Status.PUBLISHED}, Status.DRAFT),
     }
 
     name = models.CharField(_("name"), max_length=200)

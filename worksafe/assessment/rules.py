@@ -28,4 +28,4 @@ def period_actions(user, period: Period) -> list[str]:
     """Transitions the status allows (Period.TRANSITIONS) and the user may take."""
     if not may_manage_period(user, period):
         return []
-    return [a for a, (sources, _target) in Period.TRANSITIONS.items() if period.status in sources]
+    return [a for a in Period.TRANSITIONS if period.allowed(a)]

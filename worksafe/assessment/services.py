@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from worksafe.accidents.models import Grade
 from worksafe.audit.services import record_event
 from worksafe.core.dates import in_range, out_of_range_message
-from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, clean_text
+from worksafe.core.transitions import lock_versioned, save_versioned, transition
 from worksafe.orgs.models import Organization
 from worksafe.orgs.scope import sees_region
 from worksafe.orgs.selectors import organization_list
@@ -36,12 +37,6 @@ DEFAULT_INDICATORS = [
 ]
 
 
-def _event(actor, period: Period, action: str, **data):
-    record_event(
-        actor=actor, subject_type="assessment_period", subject_id=period.pk, action=action, data=data
-    )
-
-
 def _decimal(value, field: str, errors: dict, *, minimum=Decimal(0), maximum=Decimal(1000)) -> Decimal | None:
     try:
         number = Decimal(str(value))
@@ -56,13 +51,11 @@ def _decimal(value, field: str, errors: dict, *, minimum=Decimal(0), maximum=Dec
     return number.quantize(CENT)
 
 
-def _managed(actor, period_id: int, *, lock: bool = True) -> Period:
-    queryset = period_list(visible_to=actor)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    period = queryset.filter(pk=period_id).first()
-    if period is None:
-        raise NotFound()
+def _managed(actor, period_id: int, version: int | None = None, *, version_required: bool = False) -> Period:
+    """The period, locked, for the office that manages it, at `version` when one is given."""
+    period = lock_versioned(
+        period_list(visible_to=actor), period_id, version, version_required=version_required
+    )
     if not rules.may_manage_period(actor, period):
         raise Forbidden(_("Only the office of the assessing region manages this assessment."))
     return period
@@ -121,14 +114,11 @@ def period_create(
             Indicator(period=period, name=n, metric=m, rule=r, weight=Decimal(w), penalty=Decimal(p))
             for n, m, r, w, p in DEFAULT_INDICATORS
         )
-    _event(
-        actor,
-        period,
-        "create",
-        name=name,
-        region=region_obj.code,
-        veto_grades=grades,
-        pass_mark=str(pass_mark),
+    record_event(
+        actor=actor,
+        subject=period,
+        action="create",
+        data={"name": name, "region": region_obj.code, "veto_grades": grades, "pass_mark": str(pass_mark)},
     )
     return period
 
@@ -154,7 +144,12 @@ def indicator_add(
     indicator = Indicator.objects.create(
         period=period, name=name, metric=metric, rule=rule, weight=weight, penalty=penalty
     )
-    _event(actor, period, "indicator", indicator=indicator.pk, name=name, metric=metric, weight=str(weight))
+    record_event(
+        actor=actor,
+        subject=period,
+        action="indicator",
+        data={"indicator": indicator.pk, "name": name, "metric": metric, "weight": str(weight)},
+    )
     return indicator
 
 
@@ -174,14 +169,11 @@ def indicator_update(*, actor, period_id: int, indicator_id: int, weight, penalt
     before = {"weight": str(indicator.weight), "penalty": str(indicator.penalty)}
     indicator.weight, indicator.penalty = weight, penalty
     indicator.save(update_fields=["weight", "penalty"])
-    _event(
-        actor,
-        period,
-        "indicator_update",
-        indicator=indicator.pk,
-        before=before,
-        weight=str(weight),
-        penalty=str(penalty),
+    record_event(
+        actor=actor,
+        subject=period,
+        action="indicator_update",
+        data={"indicator": indicator.pk, "before": before, "weight": str(weight), "penalty": str(penalty)},
     )
     return indicator
 
@@ -219,7 +211,12 @@ def subject_add(*, actor, period_id: int, kind: str, region: str, organization: 
             )
     except IntegrityError:
         raise Invalid.field("region", _("This subject is already assessed in the period.")) from None
-    _event(actor, period, "subject", subject=subject.pk, kind=kind, region=region_obj.code)
+    record_event(
+        actor=actor,
+        subject=period,
+        action="subject",
+        data={"subject": subject.pk, "kind": kind, "region": region_obj.code},
+    )
     return subject
 
 
@@ -247,7 +244,12 @@ def manual_score_set(
         indicator=indicator,
         defaults={"score": value, "evidence": evidence, "entered_by": actor},
     )
-    _event(actor, period, "manual_score", subject=subject.pk, indicator=indicator.pk, score=str(value))
+    record_event(
+        actor=actor,
+        subject=period,
+        action="manual_score",
+        data={"subject": subject.pk, "indicator": indicator.pk, "score": str(value)},
+    )
     return manual
 
 
@@ -336,49 +338,28 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
         )
     Result.objects.bulk_create(created)
     period.computed_at = timezone.now()
-    period.version += 1
-    period.save(update_fields=["computed_at", "version"])
-    _event(
-        actor,
-        period,
-        "compute",
-        results=[
-            {
-                "subject": r.subject_id,
-                "score": str(r.score),
-                "vetoed": r.vetoed,
-                "no_data": r.no_data,
-                "passed": r.passed,
-                "rank": r.rank,
-            }
-            for r in created
-        ],
-    )
+    save_versioned(period, ["computed_at"])
+    results = [
+        {
+            "subject": r.subject_id,
+            "score": str(r.score),
+            "vetoed": r.vetoed,
+            "no_data": r.no_data,
+            "passed": r.passed,
+            "rank": r.rank,
+        }
+        for r in created
+    ]
+    record_event(actor=actor, subject=period, action="compute", data={"results": results})
     return created
 
 
 @transaction.atomic
 def period_transition(*, actor, period_id: int, action: str, version: int) -> Period:
-    period = _managed(actor, period_id)
-    if period.version != version:
-        raise StaleVersion(period.version)
-    if action not in Period.TRANSITIONS:
-        raise Invalid.field("action", _("Choose one of: publish, reopen."))
-    sources, target = Period.TRANSITIONS[action]
-    if period.status not in sources:
-        raise Invalid.field("action", _("The assessment cannot be %(action)s now.") % {"action": action})
-    if action == "publish" and period.computed_at is None:
+    period = _managed(actor, period_id, version, version_required=True)
+    Period.check_action(action)
+    period.require(action, message=_("The assessment cannot be %(action)s now.") % {"action": action})
+    if action == Period.Action.PUBLISH and period.computed_at is None:
         raise Invalid.field("action", _("Compute the results before publishing."))
-    before = period.status
-    period.status = target
-    period.version += 1
-    period.save(update_fields=["status", "version"])
-    record_event(
-        actor=actor,
-        subject_type="assessment_period",
-        subject_id=period.pk,
-        action=action,
-        from_status=before,
-        to_status=target,
-    )
+    transition(period, action, record=record_event, actor=actor)
     return period

@@ -17,7 +17,7 @@ from worksafe.orgs.selectors import organization_list
 from . import rules, services
 from .export import ranking_workbook
 from .forms import IndicatorForm, IndicatorWeightForm, ManualScoreForm, PeriodForm, SubjectForm
-from .models import Indicator
+from .models import Indicator, Period
 from .selectors import period_list, results
 
 
@@ -83,9 +83,9 @@ def _detail(request, period, status=200, **forms):
         "total_weight": total,
         "subjects": subjects,
         # Changes are made while the period may still be published, i.e. in draft.
-        "may_manage": "publish" in actions,
-        "may_publish": "publish" in actions and period.computed_at is not None,
-        "may_reopen": "reopen" in actions,
+        "may_manage": Period.Action.PUBLISH in actions,
+        "may_publish": Period.Action.PUBLISH in actions and period.computed_at is not None,
+        "may_reopen": Period.Action.REOPEN in actions,
         "subject_form": SubjectForm(departments=departments[:500]),
         "indicator_form": IndicatorForm(),
         "manual_form": ManualScoreForm(subjects=subjects, indicators=manual) if manual and subjects else None,

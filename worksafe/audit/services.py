@@ -6,13 +6,39 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import GENESIS, ChainHead, Event
+from .models import (
+    GENESIS,
+    ChainHead,
+    Event,
+    SubjectType,
+    canonical_payload,
+    canonical_template,
+    canonical_time,
+    subject_type_of,
+)
+
+# The hashed text is defined beside Event; bulk writers take it from here with the rest.
+__all__ = [
+    "NewEvent",
+    "canonical_payload",
+    "canonical_template",
+    "canonical_time",
+    "lock_chain_head",
+    "record_event",
+    "record_events",
+    "verify_chain",
+]
 
 
 @dataclass(frozen=True)
 class NewEvent:
-    subject_type: str
-    subject_id: object
+    """An event to append. Name the record by `subject=` (a model instance); writers that hold
+    only ids (set-based sweeps) name it by `subject_type=` (a SubjectType) and `subject_id=`."""
+
+    action: str
+    subject: object = None
+    subject_type: str = ""
+    subject_id: object = None
     action: str
     actor: object = None  # a user, or None for the system (sweeps, schedules)
     from_status: str = ""
@@ -20,8 +46,19 @@ class NewEvent:
     note: str = ""
     data: dict | None = None
 
+    def __post_init__(self):
+        if self.subject is not None:
+            object.__setattr__(self, "subject_type", subject_type_of(self.subject))
+            object.__setattr__(self, "subject_id", self.subject.pk)
+        else:
+            object.__setattr__(self, "subject_type", SubjectType(self.subject_type).value)
+        if self.subject_id is None:
+            raise ValueError("An event names its subject.")
 
-def _lock_head() -> ChainHead:
+
+def lock_chain_head() -> ChainHead:
+    """Lock the chain head for the rest of the transaction: appends queue behind it. Bulk
+    writers (the generator) hold it while they continue the chain themselves."""
     head = ChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         ChainHead.objects.get_or_create(pk=1)
@@ -33,7 +70,7 @@ def _lock_head() -> ChainHead:
 def record_events(new_events: Iterable[NewEvent]) -> list[Event]:
     """Append events in order, in the caller's transaction. The head lock makes concurrent
     writers queue here, so ids stay gapless and each hash covers its predecessor."""
-    head = _lock_head()
+    head = lock_chain_head()
     now = timezone.now()
     events = []
     prev_id, prev_hash = head.last_id, head.last_hash
@@ -62,8 +99,9 @@ def record_events(new_events: Iterable[NewEvent]) -> list[Event]:
     return events
 
 
-def record_event(**kwargs) -> Event:
-    return record_events([NewEvent(**kwargs)])[0]
+def record_event(*, actor, subject, action: str, **fields) -> Event:
+    """Append one event about `subject` (a model instance) by `actor` (None for the system)."""
+    return record_events([NewEvent(actor=actor, subject=subject, action=action, **fields)])[0]
 
 
 @dataclass(frozen=True)

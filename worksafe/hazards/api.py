@@ -5,6 +5,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from worksafe.audit.schemas import EventOut
 from worksafe.core.api import DbId, ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
@@ -143,21 +144,6 @@ class TransitionIn(Schema):
     due_date: IsoDate | None = None
     responsible_person: str | None = Field(None, max_length=100)
     expert: DbId | None = None
-
-
-class EventOut(Schema):
-    id: int
-    at: datetime
-    actor: str | None
-    action: str
-    from_status: str
-    to_status: str
-    note: str
-    data: dict
-
-    @staticmethod
-    def resolve_actor(obj) -> str | None:
-        return obj.actor_label or None
 
 
 class EventPage(Schema):

@@ -8,20 +8,27 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.core.transitions import TransitionsMixin
 from worksafe.orgs.models import Industry
 
 
-class Hazard(models.Model):
-    class Level(models.TextChoices):
-        GENERAL = "general", _("General")
-        MAJOR = "major", _("Major")
+# At module level so that Meta's constraints can be built from them (Hazard.Level, Hazard.Status).
+class HazardLevel(models.TextChoices):
+    GENERAL = "general", _("General")
+    MAJOR = "major", _("Major")
 
-    class Status(models.TextChoices):
-        REPORTED = "reported", _("Reported")
-        RECTIFYING = "rectifying", _("Rectifying")
-        PENDING_ACCEPTANCE = "pending_acceptance", _("Pending acceptance")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+
+class HazardStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    RECTIFYING = "rectifying", _("Rectifying")
+    PENDING_ACCEPTANCE = "pending_acceptance", _("Pending acceptance")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Hazard(TransitionsMixin, models.Model):
+    Level = HazardLevel
+    Status = HazardStatus
 
     class Source(models.TextChoices):
         SELF_CHECK = "self_check", _("Self-check")
@@ -29,20 +36,20 @@ class Hazard(models.Model):
         PUBLIC_REPORT = "public_report", _("Public report")
         OTHER = "other", _("Other")
 
+    class Action(models.TextChoices):
+        ASSIGN = "assign", _("Assign for rectification")
+        SUBMIT = "submit", _("Submit rectification")
+        ACCEPT = "accept", _("Accept and close")
+        REJECT = "reject", _("Reject")
+        CANCEL = "cancel", _("Cancel")
+
     # action -> (from states, to state); who may act is decided in rules.why_not
     TRANSITIONS = {
-        "assign": ({Status.REPORTED}, Status.RECTIFYING),
-        "submit": ({Status.RECTIFYING}, Status.PENDING_ACCEPTANCE),
-        "accept": ({Status.PENDING_ACCEPTANCE}, Status.CLOSED),
-        "reject": ({Status.PENDING_ACCEPTANCE}, Status.RECTIFYING),
-        "cancel": ({Status.REPORTED, Status.RECTIFYING}, Status.CANCELLED),
-    }
-    ACTION_LABELS = {
-        "assign": _("Assign for rectification"),
-        "submit": _("Submit rectification"),
-        "accept": _("Accept and close"),
-        "reject": _("Reject"),
-        "cancel": _("Cancel"),
+        Action.ASSIGN: ({Status.REPORTED}, Status.RECTIFYING),
+        Action.SUBMIT: ({Status.RECTIFYING}, Status.PENDING_ACCEPTANCE),
+        Action.ACCEPT: ({Status.PENDING_ACCEPTANCE}, Status.CLOSED),
+        Action.REJECT: ({Status.PENDING_ACCEPTANCE}, Status.RECTIFYING),
+        Action.CANCEL: ({Status.REPORTED, Status.RECTIFYING}, Status.CANCELLED),
     }
     OPEN_STATUSES = (Status.REPORTED, Status.RECTIFYING, Status.PENDING_ACCEPTANCE)
     PLAN_FIELDS = (
@@ -123,13 +130,8 @@ class Hazard(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(level__in=["general", "major"]), name="hazard_level_valid"),
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=["reported", "rectifying", "pending_acceptance", "closed", "cancelled"]
-                ),
-                name="hazard_status_valid",
-            ),
+            models.CheckConstraint(condition=Q(level__in=HazardLevel.values), name="hazard_level_valid"),
+            models.CheckConstraint(condition=Q(status__in=HazardStatus.values), name="hazard_status_valid"),
             models.CheckConstraint(
                 condition=Q(plan_funds__isnull=True) | Q(plan_funds__gte=0), name="hazard_funds_nonneg"
             ),
@@ -160,11 +162,6 @@ class Hazard(models.Model):
     @property
     def missing_plan_fields(self) -> list[str]:
         return [name for name in self.PLAN_FIELDS if getattr(self, name) in (None, "")]
-
-    def target_status(self, action: str) -> str | None:
-        """Where `action` leads from the current status, or None if the status does not allow it."""
-        sources, target = self.TRANSITIONS[action]
-        return target if self.status in sources else None
 
     @property
     def escalation(self):

@@ -29,20 +29,20 @@ def why_not(user, hazard: Hazard, action: str) -> str | None:
     role = user.role
     if role == Role.LEADER:
         return _("Leaders have read-only access.")
-    if action == "assign":
+    if action == Hazard.Action.ASSIGN:
         if role in SUPERVISORS or _own_self_found_general(user, hazard):
             return None
         return _(
             "Only an inspector or office in scope assigns this hidden danger; an enterprise assigns only "
             "general hidden dangers it found itself."
         )
-    if action == "submit":
+    if action == Hazard.Action.SUBMIT:
         if role in SUPERVISORS or (
             role == Role.ENTERPRISE_OFFICER and hazard.enterprise_id == user.organization_id
         ):
             return None
         return _("Only the responsible enterprise or its supervisors submit the rectification.")
-    if action in ("accept", "reject"):
+    if action in (Hazard.Action.ACCEPT, Hazard.Action.REJECT):
         if role in SUPERVISORS:
             return None
         if role == Role.EXPERT and hazard.expert_id == user.pk:
@@ -54,7 +54,7 @@ def why_not(user, hazard: Hazard, action: str) -> str | None:
                 "A major hidden danger is verified only by a department, an office or the assigned expert."
             )
         return _("A hidden danger found by others is verified by the department or office in scope.")
-    if action == "cancel":
+    if action == Hazard.Action.CANCEL:
         if role in SUPERVISORS:
             return None
         if (
@@ -101,7 +101,7 @@ def reviews_assigned_only(user) -> bool:
 
 def allowed_actions(user, hazard: Hazard) -> list[str]:
     """Actions the current status allows and the user may take, in lifecycle order."""
-    return [a for a in Hazard.TRANSITIONS if hazard.target_status(a) and why_not(user, hazard, a) is None]
+    return [a for a in Hazard.TRANSITIONS if hazard.allowed(a) and why_not(user, hazard, a) is None]
 
 
 def may_edit_plan(user, hazard: Hazard) -> bool:

@@ -232,4 +232,4 @@ def to_rectify(*, visible_to) -> QuerySet[Hazard]:
 
 
 def hazard_events(hazard: Hazard) -> QuerySet[Event]:
-    return Event.objects.for_subject("hazard", hazard.pk)
+    return Event.objects.for_subject(hazard)

@@ -11,8 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from worksafe.audit.models import SubjectType
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import NOTE_MAX, DomainError, Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import NOTE_MAX, DomainError, Forbidden, Invalid, NotFound, clean_text
+from worksafe.core.transitions import lock_versioned, save_versioned, transition
 from worksafe.core.uploads import CheckedUpload, check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
@@ -99,8 +101,7 @@ def hazard_create(
     )
     record_event(
         actor=actor,
-        subject_type="hazard",
-        subject_id=hazard.pk,
+        subject=hazard,
         action="create",
         to_status=hazard.status,
         data={
@@ -111,17 +112,6 @@ def hazard_create(
             "title": title,
         },
     )
-    return hazard
-
-
-def _locked(actor, hazard_id: int, version) -> Hazard:
-    hazard = hazard_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=hazard_id).first()
-    if hazard is None:
-        raise NotFound()
-    if version is None:
-        raise Invalid.field("version", _("This field is required."))
-    if hazard.version != version:
-        raise StaleVersion(hazard.version)
     return hazard
 
 
@@ -160,7 +150,7 @@ def hazard_plan(
     out keep their value, so a plan can be completed in steps. A new deadline lies between today
     and the hazard's due date: a plan that ends after the hazard is due plans to be late."""
     today = today or timezone.localdate()
-    hazard = _locked(actor, hazard_id, version)
+    hazard = lock_versioned(hazard_list(visible_to=actor), hazard_id, version)
     if not rules.may_edit_plan(actor, hazard):
         raise Forbidden(_("You may not change the plan of this hidden danger now."))
     errors: dict[str, list] = {}
@@ -190,12 +180,10 @@ def hazard_plan(
     before = {name: _jsonable(getattr(hazard, name)) for name in changes}
     for name, value in changes.items():
         setattr(hazard, name, value)
-    hazard.version += 1
-    hazard.save(update_fields=[*changes, "version", "updated_at"])
+    save_versioned(hazard, changes)
     record_event(
         actor=actor,
-        subject_type="hazard",
-        subject_id=hazard.pk,
+        subject=hazard,
         action="plan",
         from_status=hazard.status,
         to_status=hazard.status,
@@ -224,26 +212,21 @@ def hazard_transition(
     today: date | None = None,
 ) -> Hazard:
     today = today or timezone.localdate()
-    if action not in Hazard.TRANSITIONS:
-        raise Invalid.field(
-            "action", _("Choose one of: %(values)s.") % {"values": ", ".join(Hazard.TRANSITIONS)}
-        )
-    hazard = _locked(actor, hazard_id, version)
+    Hazard.check_action(action)
+    hazard = lock_versioned(hazard_list(visible_to=actor), hazard_id, version)
     reason = rules.why_not(actor, hazard, action)
     if reason:
         raise Forbidden(reason)
-    target = hazard.target_status(action)
-    if target is None:
-        raise Invalid.field(
-            "action",
-            _("A hidden danger in status “%(status)s” cannot be %(action)s.")
-            % {"status": hazard.get_status_display(), "action": action},
-        )
+    target = hazard.require(
+        action,
+        message=_("A hidden danger in status “%(status)s” cannot be %(action)s.")
+        % {"status": hazard.get_status_display(), "action": action},
+    )
     errors: dict[str, list] = {}
     note = clean_text(note, "note", errors, max_length=NOTE_MAX)
     data: dict = {}
-    fields = ["status", "version", "updated_at"]
-    if action == "assign":
+    fields = []
+    if action == Hazard.Action.ASSIGN:
         if hazard.level == Hazard.Level.MAJOR and not hazard.plan_complete:
             errors["plan"] = [
                 _(
@@ -272,30 +255,17 @@ def hazard_transition(
             hazard.expert = chosen
             data["expert"] = expert
             fields.append("expert")
-    if action in ("reject", "cancel") and not note:
+    if action in (Hazard.Action.REJECT, Hazard.Action.CANCEL) and not note:
         errors["note"] = [_("Give the reason.")]
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
-    before = hazard.status
-    hazard.status = target
-    if action == "reject":
+    if action == Hazard.Action.REJECT:
         hazard.rejection_count += 1
         fields.append("rejection_count")
     if target == Hazard.Status.CLOSED:
         hazard.closed_at = timezone.now()
         fields.append("closed_at")
-    hazard.version += 1
-    hazard.save(update_fields=fields)
-    record_event(
-        actor=actor,
-        subject_type="hazard",
-        subject_id=hazard.pk,
-        action=action,
-        from_status=before,
-        to_status=target,
-        note=note,
-        data=data,
-    )
+    transition(hazard, action, record=record_event, fields=fields, actor=actor, note=note, data=data)
     return hazard
 
 
@@ -394,8 +364,7 @@ def _store_evidence(actor, hazard: Hazard, checked: CheckedUpload, kind: str, or
         data["from"] = origin
     record_event(
         actor=actor,
-        subject_type="hazard",
-        subject_id=hazard.pk,
+        subject=hazard,
         action="evidence",
         from_status=hazard.status,
         to_status=hazard.status,
@@ -425,7 +394,7 @@ def escalation_sweep(*, today: date | None = None, batch: int = 5000) -> int:
                     break
                 record_events(
                     NewEvent(
-                        subject_type="hazard",
+                        subject_type=SubjectType.HAZARD,
                         subject_id=pk,
                         action=code,
                         from_status=status,

@@ -79,7 +79,7 @@ class FinishForm(forms.Form):
 
 
 class OpinionActForm(forms.Form):
-    action = forms.ChoiceField(choices=Opinion.ACTION_LABELS.items())
+    action = forms.ChoiceField(choices=Opinion.Action.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -11,12 +11,16 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from worksafe.audit.models import SubjectType
+from worksafe.core.transitions import TransitionsMixin
 from worksafe.orgs.models import Industry
 
 
 class ChecklistTemplate(models.Model):
     """A versioned checklist. Shipped templates have no owner; an admin or office adapts one by
     copying it. Once an inspection uses a template it is frozen: changes make a new version."""
+
+    AUDIT_SUBJECT = SubjectType.CHECKLIST
 
     code = models.CharField(_("code"), max_length=60)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -81,6 +85,8 @@ class InspectionPlan(models.Model):
     """A campaign's draw of targets and inspectors. Everything needed to reproduce the draw is
     stored: the candidate and pool ids in the order drawn from, the seed and the counts."""
 
+    AUDIT_SUBJECT = SubjectType.INSPECTION_PLAN
+
     class Method(models.TextChoices):
         RULE = "rule", _("By rule")
         RANDOM = "random", _("Random (double random)")
@@ -107,23 +113,32 @@ class InspectionPlan(models.Model):
         return self.name
 
 
-class Inspection(models.Model):
+# At module level so that Meta's constraint can be built from it (Inspection.Status).
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINISHED = "finished", _("Finished")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Inspection(TransitionsMixin, models.Model):
     class Kind(models.TextChoices):
         ROUTINE = "routine", _("Routine")
         SPECIAL = "special", _("Special (campaign)")
         UNANNOUNCED = "unannounced", _("Unannounced")
         GOVERNMENT_SUPERVISION = "government_supervision", _("Supervision of a government")
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        FINISHED = "finished", _("Finished")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = InspectionStatus
+
+    class Action(models.TextChoices):
+        START = "start", pgettext_lazy("inspection", "Start")
+        FINISH = "finish", pgettext_lazy("inspection", "Finish")
+        CANCEL = "cancel", pgettext_lazy("inspection", "Cancel")
 
     TRANSITIONS = {
-        "start": ({Status.PLANNED}, Status.IN_PROGRESS),
-        "finish": ({Status.IN_PROGRESS}, Status.FINISHED),
-        "cancel": ({Status.PLANNED}, Status.CANCELLED),
+        Action.START: ({Status.PLANNED}, Status.IN_PROGRESS),
+        Action.FINISH: ({Status.IN_PROGRESS}, Status.FINISHED),
+        Action.CANCEL: ({Status.PLANNED}, Status.CANCELLED),
     }
 
     target = models.ForeignKey(
@@ -166,7 +181,7 @@ class Inspection(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "finished", "cancelled"]),
+                condition=Q(status__in=InspectionStatus.values),
                 name="insp_status_valid",
             ),
             models.CheckConstraint(
@@ -181,10 +196,6 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.target}"
-
-    def target_status(self, action: str) -> str | None:
-        sources, target = self.TRANSITIONS[action]
-        return target if self.status in sources else None
 
     @property
     def is_supervision(self) -> bool:
@@ -270,7 +281,7 @@ class Photo(models.Model):
         ordering = ["id"]
 
 
-class Opinion(models.Model):
+class Opinion(TransitionsMixin, models.Model):
     """A rectification opinion from the supervision of a lower government, tracked like a
     hidden danger: deadline, progress reports, acceptance."""
 
@@ -280,17 +291,17 @@ class Opinion(models.Model):
         PENDING_ACCEPTANCE = "pending_acceptance", _("Pending acceptance")
         CLOSED = "closed", _("Closed")
 
+    class Action(models.TextChoices):
+        REPORT = "report", _("Report progress")
+        SUBMIT = "submit", _("Submit for acceptance")
+        ACCEPT = "accept", _("Accept")
+        REJECT = "reject", pgettext_lazy("rectification opinion", "Reject")
+
     TRANSITIONS = {
-        "report": ({Status.ISSUED, Status.RECTIFYING}, Status.RECTIFYING),
-        "submit": ({Status.ISSUED, Status.RECTIFYING}, Status.PENDING_ACCEPTANCE),
-        "accept": ({Status.PENDING_ACCEPTANCE}, Status.CLOSED),
-        "reject": ({Status.PENDING_ACCEPTANCE}, Status.RECTIFYING),
-    }
-    ACTION_LABELS = {
-        "report": _("Report progress"),
-        "submit": _("Submit for acceptance"),
-        "accept": _("Accept"),
-        "reject": pgettext_lazy("rectification opinion", "Reject"),
+        Action.REPORT: ({Status.ISSUED, Status.RECTIFYING}, Status.RECTIFYING),
+        Action.SUBMIT: ({Status.ISSUED, Status.RECTIFYING}, Status.PENDING_ACCEPTANCE),
+        Action.ACCEPT: ({Status.PENDING_ACCEPTANCE}, Status.CLOSED),
+        Action.REJECT: ({Status.PENDING_ACCEPTANCE}, Status.RECTIFYING),
     }
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="opinions")
@@ -309,10 +320,6 @@ class Opinion(models.Model):
     class Meta:
         verbose_name = _("rectification opinion")
         verbose_name_plural = _("rectification opinions")
-
-    def target_status(self, action: str) -> str | None:
-        sources, target = self.TRANSITIONS[action]
-        return target if self.status in sources else None
 
     @property
     def overdue(self) -> bool:
@@ -390,6 +397,8 @@ class Enforcement(models.Model):
 
 class ResumptionCase(models.Model):
     """An enterprise ordered to suspend or close found operating by a later inspection."""
+
+    AUDIT_SUBJECT = SubjectType.RESUMPTION_CASE
 
     enterprise = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="resumption_case")

@@ -79,7 +79,7 @@ def inspection_actions(user, inspection: Inspection) -> list[str]:
     """What the status allows (Inspection.TRANSITIONS) and the user may do, in table order."""
     if why_not_run(user, inspection) is not None:
         return []
-    return [a for a in Inspection.TRANSITIONS if inspection.target_status(a)]
+    return [a for a in Inspection.TRANSITIONS if inspection.allowed(a)]
 
 
 def supervises(org: Organization, target: Organization) -> bool:
@@ -176,7 +176,7 @@ def may_act_on_opinion(user, opinion, action: str) -> str | None:
         return _("Your role does not act on rectification opinions.")
     if user.role == Role.ADMIN:
         return None
-    if action in ("report", "submit"):
+    if action in (Opinion.Action.REPORT, Opinion.Action.SUBMIT):
         if user.organization_id == opinion.addressee_id:
             return None
         return _("Only the inspected organization reports progress on its opinion.")
@@ -188,7 +188,5 @@ def may_act_on_opinion(user, opinion, action: str) -> str | None:
 def opinion_actions(user, opinion: Opinion) -> list[str]:
     """What the status allows (Opinion.TRANSITIONS) and the user may do, in table order."""
     return [
-        a
-        for a in Opinion.TRANSITIONS
-        if opinion.target_status(a) and may_act_on_opinion(user, opinion, a) is None
+        a for a in Opinion.TRANSITIONS if opinion.allowed(a) and may_act_on_opinion(user, opinion, a) is None
     ]

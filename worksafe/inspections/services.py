@@ -13,15 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import (
-    NOTE_MAX,
-    Forbidden,
-    Invalid,
-    NotFound,
-    StaleVersion,
-    bounded_text,
-    clean_text,
-)
+from worksafe.core.errors import NOTE_MAX, Forbidden, Invalid, NotFound, bounded_text, clean_text
+from worksafe.core.transitions import lock_versioned, save_versioned, transition
 from worksafe.core.uploads import check_upload
 from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
@@ -115,8 +108,7 @@ def checklist_copy(*, actor, template_id: int, name: str = "") -> ChecklistTempl
     )
     record_event(
         actor=actor,
-        subject_type="checklist",
-        subject_id=copy.pk,
+        subject=copy,
         action="copy",
         data={"from": source.pk, "code": code, "version": version},
     )
@@ -152,8 +144,7 @@ def checklist_item_add(
     )
     record_event(
         actor=actor,
-        subject_type="checklist",
-        subject_id=template.pk,
+        subject=template,
         action="item_add",
         data={"item": item.pk, "text": text, "is_major": item.is_major},
     )
@@ -168,8 +159,7 @@ def checklist_item_remove(*, actor, template_id: int, item_id: int) -> None:
         raise NotFound()
     record_event(
         actor=actor,
-        subject_type="checklist",
-        subject_id=template.pk,
+        subject=template,
         action="item_remove",
         data={"item": item.pk, "text": item.text},
     )
@@ -252,8 +242,7 @@ def inspection_create(
     inspection.team.set(members)
     record_event(
         actor=actor,
-        subject_type="inspection",
-        subject_id=inspection.pk,
+        subject=inspection,
         action="create",
         to_status=inspection.status,
         data={
@@ -268,13 +257,11 @@ def inspection_create(
 
 
 def _locked(actor, inspection_id: int, *, version: int | None = None) -> Inspection:
-    inspection = (
-        inspection_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=inspection_id).first()
+    """The inspection, locked, for a member of its team; an action on it carries no version or
+    the current one (design.md: start and finish accept an empty body)."""
+    inspection = lock_versioned(
+        inspection_list(visible_to=actor), inspection_id, version, version_required=False
     )
-    if inspection is None:
-        raise NotFound()
-    if version is not None and inspection.version != version:
-        raise StaleVersion(inspection.version)
     reason = rules.why_not_run(actor, inspection)
     if reason:
         raise Forbidden(reason)
@@ -301,24 +288,19 @@ def inspection_start(
     inspection = _locked(actor, inspection_id, version=version)
     if inspection.status == Inspection.Status.IN_PROGRESS:
         return inspection  # started already (a retried request on a slow connection)
-    if inspection.target_status("start") is None:
-        raise Invalid.field("status", _("This inspection cannot be started now."))
+    cannot = _("This inspection cannot be started now.")
+    inspection.require(Inspection.Action.START, field="status", message=cannot)
     errors: dict = {}
     inspection.start_lat = _coordinate(lat, "lat", 90, errors)
     inspection.start_lng = _coordinate(lng, "lng", 180, errors)
     _raise(errors)
-    before = inspection.status
-    inspection.status = Inspection.Status.IN_PROGRESS
     inspection.started_at = timezone.now()
-    inspection.version += 1
-    inspection.save(update_fields=["status", "started_at", "start_lat", "start_lng", "version"])
-    record_event(
+    transition(
+        inspection,
+        Inspection.Action.START,
+        record=record_event,
+        fields=["started_at", "start_lat", "start_lng"],
         actor=actor,
-        subject_type="inspection",
-        subject_id=inspection.pk,
-        action="start",
-        from_status=before,
-        to_status=inspection.status,
         data={"lat": str(inspection.start_lat or ""), "lng": str(inspection.start_lng or "")},
     )
     return inspection
@@ -351,8 +333,7 @@ def inspection_answer(*, actor, inspection_id: int, item: int, result: str, note
     )
     record_event(
         actor=actor,
-        subject_type="inspection",
-        subject_id=inspection.pk,
+        subject=inspection,
         action="answer",
         from_status=inspection.status,
         to_status=inspection.status,
@@ -390,8 +371,7 @@ def finding_add(
     )
     record_event(
         actor=actor,
-        subject_type="inspection",
-        subject_id=inspection.pk,
+        subject=inspection,
         action="finding",
         from_status=inspection.status,
         to_status=inspection.status,
@@ -432,8 +412,7 @@ def photo_add(
     photo.save()
     record_event(
         actor=actor,
-        subject_type="inspection",
-        subject_id=inspection.pk,
+        subject=inspection,
         action="photo",
         from_status=inspection.status,
         to_status=inspection.status,
@@ -468,8 +447,9 @@ def inspection_finish(
     inspection = _locked(actor, inspection_id)
     if inspection.status == Inspection.Status.FINISHED:
         return inspection
-    if inspection.target_status("finish") is None:
-        raise Invalid.field("status", _("Only an inspection in progress can be finished."))
+    inspection.require(
+        Inspection.Action.FINISH, field="status", message=_("Only an inspection in progress can be finished.")
+    )
     answered, total = checklist_progress(inspection)
     if answered < total and not allow_unanswered:
         raise Invalid.field(
@@ -536,23 +516,16 @@ def inspection_finish(
             finding.save(update_fields=["hazard"])
             _photos_follow(actor, inspection, hazard, [p for p in photos if p.finding_id == finding.pk])
             produced.append(hazard.pk)
-    before = inspection.status
-    inspection.status = Inspection.Status.FINISHED
     inspection.finished_at = timezone.now()
     inspection.found_operating = found_operating
-    inspection.version += 1
-    inspection.save(update_fields=["status", "finished_at", "found_operating", "version"])
-    events = [
-        NewEvent(
-            actor=actor,
-            subject_type="inspection",
-            subject_id=inspection.pk,
-            action="finish",
-            from_status=before,
-            to_status=inspection.status,
-            data={"opinions" if inspection.is_supervision else "hazards": produced},
-        )
-    ]
+    transition(
+        inspection,
+        Inspection.Action.FINISH,
+        record=record_event,
+        fields=["finished_at", "found_operating"],
+        actor=actor,
+        data={"opinions" if inspection.is_supervision else "hazards": produced},
+    )
     target = inspection.target
     if found_operating and target.status != Organization.Status.OPERATING:
         case = ResumptionCase.objects.create(
@@ -562,16 +535,12 @@ def inspection_finish(
             industry=target.industry,
             enterprise_status=target.status,
         )
-        events.append(
-            NewEvent(
-                actor=actor,
-                subject_type="resumption_case",
-                subject_id=case.pk,
-                action="create",
-                data={"enterprise": target.pk, "status": target.status, "inspection": inspection.pk},
-            )
+        record_event(
+            actor=actor,
+            subject=case,
+            action="create",
+            data={"enterprise": target.pk, "status": target.status, "inspection": inspection.pk},
         )
-    record_events(events)
     return inspection
 
 
@@ -606,19 +575,13 @@ def _opinion(inspection, is_major: bool, text: str, note: str, today: date, **li
 def inspection_cancel(*, actor, inspection_id: int, note: str = "") -> Inspection:
     inspection = _locked(actor, inspection_id)
     note = bounded_text(note, "note", max_length=2000)
-    if inspection.target_status("cancel") is None:
-        raise Invalid.field("status", _("Only a planned inspection can be cancelled."))
-    before = inspection.status
-    inspection.status = Inspection.Status.CANCELLED
-    inspection.version += 1
-    inspection.save(update_fields=["status", "version"])
-    record_event(
+    transition(
+        inspection,
+        Inspection.Action.CANCEL,
+        record=record_event,
+        field="status",
+        message=_("Only a planned inspection can be cancelled."),
         actor=actor,
-        subject_type="inspection",
-        subject_id=inspection.pk,
-        action="cancel",
-        from_status=before,
-        to_status=inspection.status,
         note=note,
     )
     return inspection
@@ -629,38 +592,18 @@ def inspection_cancel(*, actor, inspection_id: int, note: str = "") -> Inspectio
 
 @transaction.atomic
 def opinion_act(*, actor, opinion_id: int, action: str, version: int, note: str = "") -> Opinion:
-    if action not in Opinion.TRANSITIONS:
-        raise Invalid.field(
-            "action", _("Choose one of: %(values)s.") % {"values": ", ".join(Opinion.TRANSITIONS)}
-        )
-    opinion = opinion_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=opinion_id).first()
-    if opinion is None:
-        raise NotFound()
-    if opinion.version != version:
-        raise StaleVersion(opinion.version)
+    Opinion.check_action(action)
+    opinion = lock_versioned(opinion_list(visible_to=actor), opinion_id, version)
     reason = rules.may_act_on_opinion(actor, opinion, action)
     if reason:
         raise Forbidden(reason)
-    target = opinion.target_status(action)
-    if target is None:
-        raise Invalid.field("action", _("This opinion's status does not allow that."))
-    note = bounded_text(note, "note", max_length=NOTE_MAX, required=action in ("report", "submit", "reject"))
-    before = opinion.status
-    opinion.status = target
-    opinion.version += 1
+    target = opinion.require(action, message=_("This opinion's status does not allow that."))
+    required = action in (Opinion.Action.REPORT, Opinion.Action.SUBMIT, Opinion.Action.REJECT)
+    note = bounded_text(note, "note", max_length=NOTE_MAX, required=required)
     if target == Opinion.Status.CLOSED:
         opinion.closed_at = timezone.now()
-    opinion.save(update_fields=["status", "version", "closed_at"])
+    transition(opinion, action, record=record_event, fields=["closed_at"], actor=actor, note=note)
     OpinionReport.objects.create(opinion=opinion, action=action, note=note, by=actor)
-    record_event(
-        actor=actor,
-        subject_type="opinion",
-        subject_id=opinion.pk,
-        action=action,
-        from_status=before,
-        to_status=target,
-        note=note,
-    )
     return opinion
 
 
@@ -777,8 +720,7 @@ def plan_create(
     )
     record_event(
         actor=actor,
-        subject_type="inspection_plan",
-        subject_id=plan.pk,
+        subject=plan,
         action="draw",
         data={
             "method": method,
@@ -938,8 +880,7 @@ def enforcement_create(
     events = [
         NewEvent(
             actor=actor,
-            subject_type="enforcement",
-            subject_id=action.pk,
+            subject=action,
             action="create",
             to_status=action.status,
             data={
@@ -955,13 +896,11 @@ def enforcement_create(
     ]
     if source_referral is not None:
         source_referral.status = Enforcement.Status.ACTED
-        source_referral.version += 1
-        source_referral.save(update_fields=["status", "version"])
+        save_versioned(source_referral, ["status"])
         events.append(
             NewEvent(
                 actor=actor,
-                subject_type="enforcement",
-                subject_id=source_referral.pk,
+                subject=source_referral,
                 action="acted",
                 from_status=Enforcement.Status.PENDING,
                 to_status=Enforcement.Status.ACTED,
@@ -977,8 +916,7 @@ def enforcement_create(
         events.append(
             NewEvent(
                 actor=actor,
-                subject_type="organization",
-                subject_id=enterprise.pk,
+                subject=enterprise,
                 action="status",
                 from_status=enterprise.status,
                 to_status=new_status,
@@ -992,25 +930,17 @@ def enforcement_create(
 
 @transaction.atomic
 def enforcement_complete(*, actor, enforcement_id: int, version: int, note: str = "") -> Enforcement:
-    action = (
-        enforcement_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=enforcement_id).first()
-    )
-    if action is None:
-        raise NotFound()
-    if action.version != version:
-        raise StaleVersion(action.version)
+    action = lock_versioned(enforcement_list(visible_to=actor), enforcement_id, version)
     if not rules.may_complete_enforcement(actor, action):
         raise Forbidden(_("Only the issuing department records completion."))
     if action.status != Enforcement.Status.ISSUED:
         raise Invalid.field("status", _("Only an issued action can be completed."))
     note = bounded_text(note, "note", max_length=2000)
     action.status = Enforcement.Status.COMPLETED
-    action.version += 1
-    action.save(update_fields=["status", "version"])
+    save_versioned(action, ["status"])
     record_event(
         actor=actor,
-        subject_type="enforcement",
-        subject_id=action.pk,
+        subject=action,
         action="complete",
         from_status=Enforcement.Status.ISSUED,
         to_status=action.status,

@@ -159,7 +159,7 @@ def inspection_detail(request, pk: int):
             "inspection": inspection,
             "actions": actions,
             # Answers and findings are taken exactly while the inspection may be finished.
-            "running": "finish" in actions,
+            "running": Inspection.Action.FINISH in actions,
             "items": items,
             "answered": answered,
             "total": len(items),
@@ -169,7 +169,7 @@ def inspection_detail(request, pk: int):
             "hazards": hazards,
             "target_flagged": inspection.target.status != Organization.Status.OPERATING,
             "opinions": [
-                (o, [(a, Opinion.ACTION_LABELS[a]) for a in rules.opinion_actions(user, o)])
+                (o, [(a, Opinion.Action(a).label) for a in rules.opinion_actions(user, o)])
                 for o in inspection.opinions.all()
             ],
             "may_enforce": rules.may_enforce(user),

@@ -5,26 +5,38 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from worksafe.audit.models import SubjectType
+from worksafe.core.transitions import TransitionsMixin
+
 
 class ImportKind(models.TextChoices):
     ENTERPRISES = "enterprises", _("Enterprises")
     HAZARDS = "hazards", _("Hidden dangers")
 
 
-class ImportJob(models.Model):
+class ImportJob(TransitionsMixin, models.Model):
+    AUDIT_SUBJECT = SubjectType.IMPORT_JOB
+
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("import status", "Queued")
         RUNNING = "running", pgettext_lazy("import status", "Running")
         DONE = "done", pgettext_lazy("import status", "Done")
         FAILED = "failed", pgettext_lazy("import status", "Failed")
 
-    # state -> the states it may move to: the task moves a job on; recovery takes a running
-    # job whose worker died back to queued (a check) or failed (an import)
+    class Action(models.TextChoices):
+        START = "start"
+        FINISH = "finish"
+        FAIL = "fail"
+        REQUEUE = "requeue"
+
+    # action -> (from states, to state): the task starts a job and finishes or fails it;
+    # recovery takes a running job whose worker died back to queued (a check) or fails it (an
+    # import). The jobs are moved by conditional UPDATEs, not row locks (see services).
     TRANSITIONS = {
-        Status.QUEUED: {Status.RUNNING, Status.FAILED},
-        Status.RUNNING: {Status.DONE, Status.FAILED, Status.QUEUED},
-        Status.DONE: set(),
-        Status.FAILED: set(),
+        Action.START: ({Status.QUEUED}, Status.RUNNING),
+        Action.FINISH: ({Status.RUNNING}, Status.DONE),
+        Action.FAIL: ({Status.RUNNING}, Status.FAILED),
+        Action.REQUEUE: ({Status.RUNNING}, Status.QUEUED),
     }
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs")

@@ -74,8 +74,7 @@ def _job_save(actor: User, job: ImportJob) -> ImportJob:
     job.save()
     record_event(
         actor=actor,
-        subject_type="import_job",
-        subject_id=job.pk,
+        subject=job,
         action="create",
         to_status=job.status,
         data={"kind": job.kind, "dry_run": job.dry_run, "rows": job.total_rows, "name": job.original_name},
@@ -335,8 +334,9 @@ def import_run(*, job_id: int) -> ImportJob:
     """Work through a queued job. Called by the task; safe to call twice (a second call on a
     job already started does nothing)."""
     now = timezone.now()
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=now, heartbeat_at=now
+    sources, running = ImportJob.TRANSITIONS[ImportJob.Action.START]
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=sources).update(
+        status=running, started_at=now, heartbeat_at=now
     )
     job = ImportJob.objects.select_related("user__organization").get(pk=job_id)
     if not claimed:
@@ -347,10 +347,10 @@ def import_run(*, job_id: int) -> ImportJob:
             with job.file.open("rb") as fh:
                 sheet = sheets.read_rows(job.kind, fh.read())
         except DomainError as exc:
-            return _finish(job, ImportJob.Status.FAILED, _errors_text(exc))
+            return _finish(job, ImportJob.Action.FAIL, _errors_text(exc))
         actor = job.user
         if not actor.is_active or not rules.may_import(actor, job.kind):
-            return _finish(job, ImportJob.Status.FAILED, _("Your role does not import this kind of ledger."))
+            return _finish(job, ImportJob.Action.FAIL, _("Your role does not import this kind of ledger."))
         runner = RowRunner(job, actor)
         results = []
         created = failed = 0
@@ -374,7 +374,7 @@ def import_run(*, job_id: int) -> ImportJob:
                 return job
         job.total_rows, job.done_rows = len(sheet.rows), len(results)
         job.created_count, job.failed_count, job.results = created, failed, results
-        return _finish(job, ImportJob.Status.DONE, "")
+        return _finish(job, ImportJob.Action.FINISH, "")
 
 
 def _running(job: ImportJob):
@@ -387,19 +387,19 @@ def _errors_text(exc: DomainError) -> str:
 
 
 @transaction.atomic
-def _finish(job: ImportJob, status: str, detail: str) -> ImportJob:
-    assert status in ImportJob.TRANSITIONS[ImportJob.Status.RUNNING]
-    job.status, job.detail, job.finished_at = status, detail, timezone.now()
+def _finish(job: ImportJob, action: str, detail: str) -> ImportJob:
+    """Finish or fail a running job. Its event is a "finish" either way, to_status telling which."""
+    before, after = job.apply(action)
+    job.detail, job.finished_at = detail, timezone.now()
     fields = ("status", "detail", "finished_at", "total_rows", "done_rows", "created_count", "failed_count")
     # Conditional: a job recovery took back from this worker stays as recovery left it.
     if _running(job).update(results=job.results, **{f: getattr(job, f) for f in fields}):
         record_event(
             actor=job.user,
-            subject_type="import_job",
-            subject_id=job.pk,
-            action="finish",
-            from_status=ImportJob.Status.RUNNING,
-            to_status=status,
+            subject=job,
+            action=ImportJob.Action.FINISH,
+            from_status=before,
+            to_status=after,
             data={"dry_run": job.dry_run, "created": job.created_count, "failed": job.failed_count},
         )
     return job
@@ -419,8 +419,7 @@ def import_recover(*, now: datetime | None = None) -> int:
         if job.dry_run:
             handled += _take_back(
                 job,
-                "requeue",
-                status=ImportJob.Status.QUEUED,
+                ImportJob.Action.REQUEUE,
                 started_at=None,
                 heartbeat_at=None,
                 done_rows=0,
@@ -433,24 +432,26 @@ def import_recover(*, now: datetime | None = None) -> int:
                 "The worker stopped after %(done)s of %(total)s rows. The rows done so far were "
                 "saved: check the register before importing the rest."
             ) % {"done": job.done_rows, "total": job.total_rows}
-        handled += _take_back(job, "finish", status=ImportJob.Status.FAILED, detail=detail, finished_at=now)
+        handled += _take_back(job, ImportJob.Action.FAIL, detail=detail, finished_at=now)
     return handled
 
 
 @transaction.atomic
 def _take_back(job: ImportJob, action: str, **fields) -> int:
+    before, after = job.apply(action)
     # Conditional on the heartbeat read above: a worker that wakes up meanwhile keeps its job.
-    if not _running(job).filter(heartbeat_at=job.heartbeat_at).update(**fields):
+    if not _running(job).filter(heartbeat_at=job.heartbeat_at).update(status=after, **fields):
         return 0
     record_event(
-        subject_type="import_job",
-        subject_id=job.pk,
-        action=action,
-        from_status=ImportJob.Status.RUNNING,
-        to_status=fields["status"],
+        actor=None,
+        subject=job,
+        # A failed import's event is a "finish", like the worker's own (see _finish).
+        action=ImportJob.Action.FINISH if action == ImportJob.Action.FAIL else action,
+        from_status=before,
+        to_status=after,
         data={"reason": "worker_lost", "done_rows": job.done_rows},
     )
-    if fields["status"] == ImportJob.Status.QUEUED:
+    if after == ImportJob.Status.QUEUED:
         _enqueue(job)
     return 1
 

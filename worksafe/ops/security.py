@@ -105,8 +105,7 @@ def record_denial(request, *, status: int = 403) -> None:
         return
     record_event(
         actor=user,
-        subject_type="user",
-        subject_id=user.pk,
+        subject=user,
         action="permission_denied",
         data={
             "method": request.method,

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from worksafe.audit.services import record_event
+from worksafe.audit.models import SubjectType
+from worksafe.audit.services import NewEvent, record_event, record_events
 
 from .security import clean_username, client_ip
 
@@ -20,8 +21,7 @@ def _known_user(username: str):
 def audit_login(sender, request, user, **kwargs):
     record_event(
         actor=user,
-        subject_type="user",
-        subject_id=user.pk,
+        subject=user,
         action="login",
         data={"ip": client_ip(request)},
     )
@@ -31,23 +31,22 @@ def audit_login(sender, request, user, **kwargs):
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     username = clean_username(credentials.get("username"))
     user = _known_user(username)
-    record_event(
-        actor=None,
-        subject_type="user",
-        subject_id=user.pk if user else "-",
-        action="login_failed",
-        data={"username": username, "ip": client_ip(request)},
-    )
+    _record_attempt(user, "login_failed", {"username": username, "ip": client_ip(request)})
 
 
 @receiver(user_locked_out, dispatch_uid="ops_audit_lockout")
 def audit_lockout(sender, request, username, ip_address, **kwargs):
     username = clean_username(username)
     user = _known_user(username)
-    record_event(
-        actor=None,
-        subject_type="user",
-        subject_id=user.pk if user else "-",
-        action="lockout",
-        data={"username": username, "ip": ip_address or ""},
+    _record_attempt(user, "lockout", {"username": username, "ip": ip_address or ""})
+
+
+def _record_attempt(user, action: str, data: dict) -> None:
+    # A username that names no account still leaves its trace, under the subject id "-".
+    record_events(
+        [
+            NewEvent(
+                subject_type=SubjectType.USER, subject_id=user.pk if user else "-", action=action, data=data
+            )
+        ]
     )

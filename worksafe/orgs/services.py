@@ -197,8 +197,7 @@ def organization_create(*, actor: User, kind: str, **fields) -> Organization:
     _save_organization(org)
     record_event(
         actor=actor,
-        subject_type="organization",
-        subject_id=org.pk,
+        subject=org,
         action="create",
         data={
             "kind": kind,
@@ -242,8 +241,7 @@ def organization_update(*, actor: User, organization_id: int, version: int, **ch
     _save_organization(org)
     record_event(
         actor=actor,
-        subject_type="organization",
-        subject_id=org.pk,
+        subject=org,
         action="update",
         data={"changed": changed},
     )
@@ -328,8 +326,7 @@ def user_create(
     candidate.save()
     record_event(
         actor=actor,
-        subject_type="user",
-        subject_id=candidate.pk,
+        subject=candidate,
         action="create",
         data={"username": username, "role": role, "organization": org.pk if org else None},
     )
@@ -384,9 +381,7 @@ def user_update(*, actor: User, user_id: int, **changes) -> User:
     changed = {f: [before[f], after[f]] for f in USER_FIELDS if before[f] != after[f]}
     if changed:
         user.save()
-        record_event(
-            actor=actor, subject_type="user", subject_id=user.pk, action="update", data={"changed": changed}
-        )
+        record_event(actor=actor, subject=user, action="update", data={"changed": changed})
     return user
 
 
@@ -404,8 +399,7 @@ def user_password_change(*, actor: User, password: str) -> None:
     revoked = _revoke_tokens(actor)
     record_event(
         actor=actor,
-        subject_type="user",
-        subject_id=actor.pk,
+        subject=actor,
         action="password_change",
         data={"tokens_revoked": revoked},
     )
@@ -444,8 +438,7 @@ def user_password_reset(*, actor: User, user_id: int) -> tuple[User, str]:
     revoked = _revoke_tokens(user)
     record_event(
         actor=actor,
-        subject_type="user",
-        subject_id=user.pk,
+        subject=user,
         action="password_reset",
         data={"tokens_revoked": revoked},
     )
@@ -468,9 +461,7 @@ def token_issue(*, username: str, password: str, request=None) -> tuple[str, Api
         prefix=raw[:8],
         expires_at=timezone.now() + timedelta(hours=settings.WORKSAFE_TOKEN_TTL_HOURS),
     )
-    record_event(
-        actor=user, subject_type="user", subject_id=user.pk, action="token_issue", data={"prefix": raw[:8]}
-    )
+    record_event(actor=user, subject=user, action="token_issue", data={"prefix": raw[:8]})
     return raw, token
 
 
@@ -498,8 +489,7 @@ def _revoke_token(actor: User, tokens) -> bool:
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     record_event(
         actor=actor,
-        subject_type="user",
-        subject_id=actor.pk,
+        subject=actor,
         action="token_revoke",
         data={"prefix": token.prefix},
     )

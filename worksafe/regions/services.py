@@ -36,8 +36,7 @@ def region_create(*, actor, code: str, name: str, parent: str | None, edition: s
     region.save()
     record_event(
         actor=actor,
-        subject_type="region",
-        subject_id=code,
+        subject=region,
         action="create",
         data={"name": region.name, "parent": parent or ""},
     )
@@ -65,7 +64,5 @@ def region_update(*, actor, code: str, name: str | None = None, edition: str | N
     changed = {f: [before[f], after[f]] for f in before if before[f] != after[f]}
     if changed:
         region.save(update_fields=["name", "edition"])
-        record_event(
-            actor=actor, subject_type="region", subject_id=code, action="update", data={"changed": changed}
-        )
+        record_event(actor=actor, subject=region, action="update", data={"changed": changed})
     return region

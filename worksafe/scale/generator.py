@@ -10,7 +10,7 @@ existing chain under the chain-head lock, so ``verify_audit`` passes before and 
 Inspections, enforcement and accidents (activity.py) get no events.
 
 PostgreSQL rows go through psycopg's compiled COPY row writer (binary where the table has no
-JSON column); the audit events' canonical JSON is built as one string per event.
+JSON column); each audit event's hashed text fills audit's canonical template.
 """
 
 import datetime as dt
@@ -29,8 +29,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from worksafe.audit.models import ChainHead
-from worksafe.audit.services import _lock_head
+from worksafe.audit.models import ChainHead, SubjectType
+from worksafe.audit.services import canonical_template, canonical_time, lock_chain_head
 from worksafe.hazards.models import Hazard, HazardCounter
 from worksafe.orgs.models import Industry, Organization, Role, User
 from worksafe.orgs.uscc import make_code
@@ -479,7 +479,17 @@ EVENT_COLUMNS = [
 
 
 class Chain:
-    """Appends creation events to the audit chain exactly as Event.compute_hash expects."""
+    """Appends hazards' creation events to the audit chain, hashed as Event.compute_hash does."""
+
+    # The hashed text of such an event: audit's own, with the varying fields left as slots.
+    TEMPLATE = canonical_template(
+        actor_id=None,
+        actor_label="",
+        subject_type=SubjectType.HAZARD.value,
+        action="create",
+        from_status="",
+        note="",
+    )
 
     def __init__(self, head: ChainHead):
         self.last_id, self.last_hash = head.last_id, head.last_hash
@@ -487,14 +497,16 @@ class Chain:
 
     def add(self, at: dt.datetime, subject_id: int, to_status: str, data_json: str):
         """`data_json` is the event's data as canonical JSON (sorted keys, no spaces; see
-        _hazard_rows), written directly: same bytes as json.dumps with sorted keys, at a
-        fraction of the cost over millions of events."""
+        _hazard_rows): filling the template costs a fraction of json.dumps over millions of
+        events."""
         event_id = self.last_id + 1
-        at_iso = at.isoformat(timespec="microseconds")  # `at` is in UTC already
-        canonical = (
-            f'{{"action":"create","actor":null,"actor_label":"","at":"{at_iso}","data":{data_json},'
-            f'"from":"","id":{event_id},"note":"","prev":"{self.last_hash}","subject_id":"{subject_id}",'
-            f'"subject_type":"hazard","to":"{to_status}"}}'
+        canonical = self.TEMPLATE.format(
+            event_id=event_id,
+            at=canonical_time(at),
+            data=data_json,
+            prev_hash=self.last_hash,
+            subject_id=subject_id,
+            to_status=to_status,
         )
         digest = hashlib.sha256(canonical.encode()).hexdigest()
         self.rows.append(
@@ -503,7 +515,7 @@ class Chain:
                 at,
                 None,
                 "",
-                "hazard",
+                SubjectType.HAZARD.value,
                 str(subject_id),
                 "create",
                 "",
@@ -718,7 +730,7 @@ def generate(options: Options) -> Result:
     writer = Writer()
     with transaction.atomic():
         _bulk_mode()
-        head = _lock_head()  # held to the end: the generated events continue the chain
+        head = lock_chain_head()  # held to the end: the generated events continue the chain
         places = _regions(result)
         reporters_by_city = _public_bodies(result)
         reporters = {code[:4] + "00": uid for code, uid in reporters_by_city.items()}

@@ -97,7 +97,9 @@ class HazardFilterForm(forms.Form):
 class BulkForm(forms.Form):
     """What a batch action needs besides the ticked rows (`ids`, read by the view)."""
 
-    action = forms.ChoiceField(label=_("Action"), choices=[("assign", _("Assign")), ("accept", _("Accept"))])
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[(Hazard.Action.ASSIGN, _("Assign")), (Hazard.Action.ACCEPT, _("Accept"))]
+    )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
     responsible_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=5000, required=False)
@@ -139,7 +141,7 @@ class HazardForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in Hazard.TRANSITIONS], widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=Hazard.Action.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -154,11 +156,11 @@ class TransitionForm(forms.Form):
 
     # Which inputs each action shows; the hidden action and version go with every one.
     FIELDS = {
-        "assign": ("due_date", "responsible_person", "expert", "note"),
-        "submit": ("note",),
-        "accept": ("note",),
-        "reject": ("note",),
-        "cancel": ("note",),
+        Hazard.Action.ASSIGN: ("due_date", "responsible_person", "expert", "note"),
+        Hazard.Action.SUBMIT: ("note",),
+        Hazard.Action.ACCEPT: ("note",),
+        Hazard.Action.REJECT: ("note",),
+        Hazard.Action.CANCEL: ("note",),
     }
 
     def __init__(self, *args, user, action: str, **kwargs):
@@ -166,7 +168,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.action_name = action
         self.fields["expert"].queryset = expert_list(visible_to=user).order_by("name", "pk")
-        if action in ("reject", "cancel"):
+        if action in (Hazard.Action.REJECT, Hazard.Action.CANCEL):
             self.fields["note"].required = True
             self.fields["note"].label = _("Reason")
 

@@ -347,7 +347,7 @@ def hazard_bulk(request):
             "rows": rows,
             "done": done,
             "refused": len(outcomes) - done,
-            "label": Hazard.ACTION_LABELS[action],
+            "label": Hazard.Action(action).label,
             "back": request.POST.get("back", ""),
         },
     )
@@ -489,8 +489,8 @@ EVENT_LABELS = {
 
 
 def _event_label(action: str) -> str:
-    if action in Hazard.ACTION_LABELS:
-        return Hazard.ACTION_LABELS[action]
+    if action in Hazard.Action.values:
+        return Hazard.Action(action).label
     for code, _days, label in settings.WORKSAFE_ESCALATION_LADDER:
         if code == action:
             return label
@@ -530,7 +530,7 @@ def _render_detail(request, hazard: Hazard, *, action_form=None, evidence_form=N
                 messages.error(request, error)
         kept_note = action_form["note"].value() or ""
     for form in action_forms:
-        form.label = Hazard.ACTION_LABELS[form.action_name]
+        form.label = Hazard.Action(form.action_name).label
     events = [
         {
             "at": event.at,
@@ -611,7 +611,7 @@ def hazard_transition(request, pk: int):
     if response:
         return response
     if done:
-        messages.success(request, _("%(action)s: done.") % {"action": Hazard.ACTION_LABELS[action]})
+        messages.success(request, _("%(action)s: done.") % {"action": Hazard.Action(action).label})
         return redirect("web:hazard_detail", pk=hazard.pk)
     if getattr(form, "stale", False):
         fresh = _hazard_or_404(request, pk)

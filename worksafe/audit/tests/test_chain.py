@@ -27,8 +27,8 @@ def chain(world):
     hazard_transition(
         actor=world.office, hazard_id=hazard.pk, action="assign", version=1, responsible_person="王五"
     )
-    record_event(actor=world.admin, subject_type="test", subject_id=1, action="poke", note="原始备注")
-    record_event(actor=None, subject_type="test", subject_id=2, action="poke", data={"n": 1, "中文": "值"})
+    record_event(actor=world.admin, subject=hazard, action="poke", note="原始备注")
+    record_event(actor=None, subject=world.admin, action="poke", data={"n": 1, "中文": "值"})
     return list(Event.objects.order_by("id"))
 
 
@@ -90,8 +90,8 @@ def test_deleted_first_row_is_detected(chain):
     assert verify_chain().event_id == 1
 
 
-def test_new_events_continue_the_chain(chain):
-    event = record_event(actor=None, subject_type="test", subject_id=3, action="poke")
+def test_new_events_continue_the_chain(chain, world):
+    event = record_event(actor=None, subject=world.office, action="poke")
     assert event.id == 5
     assert event.prev_hash == chain[-1].hash
     head = ChainHead.objects.get()

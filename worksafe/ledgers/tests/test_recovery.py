@@ -85,7 +85,7 @@ def test_a_worker_that_wakes_up_after_recovery_does_not_undo_it(world):
     events = Event.objects.count()
     late = ImportJob.objects.get(pk=job.pk)
     late.status = ImportJob.Status.RUNNING  # what the old worker still believes
-    services._finish(late, ImportJob.Status.DONE, "")
+    services._finish(late, ImportJob.Action.FINISH, "")
     job.refresh_from_db()
     assert job.status == "failed"
     assert Event.objects.count() == events
