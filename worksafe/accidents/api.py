@@ -5,7 +5,7 @@ from typing import Annotated
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from worksafe.core.api import ErrorOut, IsoDate
+from worksafe.core.api import Choice, ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.orgs.models import Industry
@@ -149,7 +149,7 @@ class DutyReportIn(Schema):
 
 
 class DutyFlagIn(Schema):
-    irregularity: ReportDuty.Irregularity
+    irregularity: Choice[ReportDuty.Irregularity]
     note: str = Field(..., max_length=5000)
 
 
@@ -260,8 +260,8 @@ class DecisionOut(Schema):
 
 
 class DecisionIn(Schema):
-    subject: Decision.Subject
-    kind: Decision.Kind
+    subject: Choice[Decision.Subject]
+    kind: Choice[Decision.Kind]
     basis: str = Field(..., max_length=5000)
     amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
     organization: ObjectId | None = None
@@ -280,7 +280,7 @@ class ProposalOut(Schema):
 
 
 class ProposalQuery(Schema):
-    subject: Decision.Subject = Decision.Subject.ENTERPRISE
+    subject: Choice[Decision.Subject] = Decision.Subject.ENTERPRISE
     previous_year_income: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"))
     aggravated: bool = False
 
@@ -476,7 +476,7 @@ def extend_investigation(request, accident_id: ObjectId, payload: ExtendIn):
     "/accidents/{accident_id}/investigation/tracks/{kind}",
     response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def update_track(request, accident_id: ObjectId, kind: Track.Kind, payload: TrackIn):
+def update_track(request, accident_id: ObjectId, kind: Choice[Track.Kind], payload: TrackIn):
     return services.track_update(actor=request.user, accident_id=accident_id, kind=kind, **payload.dict())
 
 

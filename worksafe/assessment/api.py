@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from worksafe.accidents.models import Grade
-from worksafe.core.api import ErrorOut
+from worksafe.core.api import Choice, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 
@@ -103,14 +103,14 @@ class PeriodIn(Schema):
 
 class IndicatorIn(Schema):
     name: str = Field(..., max_length=200)
-    metric: Indicator.Metric
-    rule: Indicator.Rule
+    metric: Choice[Indicator.Metric]
+    rule: Choice[Indicator.Rule]
     weight: Decimal = Field(..., gt=0, le=1000, decimal_places=2)
     penalty: Decimal = Field(Decimal(0), ge=0, le=1000, decimal_places=2)
 
 
 class SubjectIn(Schema):
-    kind: Subject.Kind
+    kind: Choice[Subject.Kind]
     region: str = Field(..., pattern=REGION_CODE)
     organization: ObjectId | None = None
 
@@ -141,7 +141,7 @@ class ManualScoreOut(Schema):
         return f"{obj.score:.2f}"
 
 
-class TransitionIn(Schema):
+class PeriodTransitionIn(Schema):
     action: str = Field(..., max_length=20)
     version: int
 
@@ -255,7 +255,7 @@ def compute(request, period_id: ObjectId):
     "/assessment/periods/{period_id}/transition",
     response={200: PeriodDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def transition(request, period_id: ObjectId, payload: TransitionIn):
+def transition(request, period_id: ObjectId, payload: PeriodTransitionIn):
     """publish (results become visible to the assessed) or reopen."""
     services.period_transition(actor=request.user, period_id=period_id, **payload.dict())
     return _visible(request, period_id)

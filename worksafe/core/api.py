@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 from pydantic import BeforeValidator, Field
+from pydantic_core import core_schema
 
 from worksafe.orgs.services import token_user
 
@@ -25,6 +26,39 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class _Component:
+    """Builds a TextChoices' schema under a name of its own; see `Choice`."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        name = self.name
+
+        def titled(schema, handler):
+            json_schema = handler(schema)
+            handler.resolve_ref_schema(json_schema)["title"] = name
+            return json_schema
+
+        return core_schema.enum_schema(
+            source,
+            list(source),
+            sub_type="str",
+            ref=f"{name}:{id(source)}",
+            metadata={"pydantic_js_functions": [titled]},
+        )
+
+
+class Choice:
+    """`Choice[Hazard.Status]`: a field taking the class's values, documented as the OpenAPI
+    component `HazardStatus`. ninja gathers every model's definitions into one components
+    section by short class name, so two classes both called `Status` would become one
+    component and the last one built would document both."""
+
+    def __class_getitem__(cls, choices):
+        return Annotated[choices, _Component(choices.__qualname__.replace(".", ""))]
 
 
 # An id given in a query or body: beyond a signed 64-bit integer no row can match, and a

@@ -5,7 +5,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from worksafe.core.api import DbId, ErrorOut
+from worksafe.core.api import Choice, DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
@@ -106,8 +106,8 @@ class HazardPage(Schema):
 class HazardIn(Schema):
     enterprise: DbId
     title: str = Field(..., max_length=200)
-    level: Hazard.Level
-    source: Hazard.Source
+    level: Choice[Hazard.Level]
+    source: Choice[Hazard.Source]
     due_date: date
     description: str = Field("", max_length=10000)
     location: str = Field("", max_length=200)
@@ -115,19 +115,19 @@ class HazardIn(Schema):
 
 
 class HazardQuery(Schema):
-    status: Hazard.Status | None = None
-    level: Hazard.Level | None = None
+    status: Choice[Hazard.Status] | None = None
+    level: Choice[Hazard.Level] | None = None
     region: str | None = Field(None, pattern=REGION_CODE)
     industry: Industry | None = None
     enterprise: DbId | None = None
-    source: Hazard.Source | None = None
+    source: Choice[Hazard.Source] | None = None
     overdue: bool | None = None
     q: str | None = Field(None, max_length=100)
     cursor: str | None = None
     limit: int | None = None
 
 
-class PlanIn(Schema):
+class HazardPlanIn(Schema):
     version: int
     measures: str | None = Field(None, max_length=10000)
     responsible_person: str | None = Field(None, max_length=100)
@@ -136,7 +136,7 @@ class PlanIn(Schema):
     contingency_plan: str | None = Field(None, max_length=10000)
 
 
-class TransitionIn(Schema):
+class HazardTransitionIn(Schema):
     action: str
     version: int
     note: str = Field("", max_length=5000)
@@ -223,7 +223,7 @@ def get_hazard(request, hazard_id: int):
     "/hazards/{hazard_id}/plan",
     response={200: HazardOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def fill_plan(request, hazard_id: int, payload: PlanIn):
+def fill_plan(request, hazard_id: int, payload: HazardPlanIn):
     services.hazard_plan(actor=request.user, hazard_id=hazard_id, **payload.dict())
     return _visible(request, hazard_id)
 
@@ -232,7 +232,7 @@ def fill_plan(request, hazard_id: int, payload: PlanIn):
     "/hazards/{hazard_id}/transition",
     response={200: HazardOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def transition(request, hazard_id: int, payload: TransitionIn):
+def transition(request, hazard_id: int, payload: HazardTransitionIn):
     services.hazard_transition(actor=request.user, hazard_id=hazard_id, **payload.dict())
     return _visible(request, hazard_id)
 

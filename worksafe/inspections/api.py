@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
-from worksafe.core.api import DbId, ErrorOut, IsoDate
+from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate
 from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
@@ -155,7 +155,7 @@ class InspectionPage(Schema):
 
 class InspectionIn(Schema):
     target: DbId
-    kind: Inspection.Kind
+    kind: Choice[Inspection.Kind]
     planned_on: date
     checklist: DbId | None = None
     team: list[DbId] | None = Field(None, max_length=50)
@@ -163,8 +163,8 @@ class InspectionIn(Schema):
 
 
 class InspectionQuery(Schema):
-    status: Inspection.Status | None = None
-    kind: Inspection.Kind | None = None
+    status: Choice[Inspection.Status] | None = None
+    kind: Choice[Inspection.Kind] | None = None
     target: DbId | None = None
     cursor: str | None = None
     limit: int | None = None
@@ -193,7 +193,7 @@ class FindingIn(Schema):
     title: str = Field(..., max_length=200)
     description: str = Field("", max_length=10000)
     location: str = Field("", max_length=200)
-    level: Finding.Level = Finding.Level.GENERAL
+    level: Choice[Finding.Level] = Finding.Level.GENERAL
 
 
 class PhotoOut(Schema):
@@ -281,15 +281,15 @@ class ItemIn(Schema):
 class PlanCriteria(Schema):
     industry: Industry | None = None
     region: str | None = Field(None, pattern=REGION_CODE)
-    status: Organization.Status | None = None
+    status: Choice[Organization.Status] | None = None
     with_open_major_hazards: bool = False
     days_since_last_inspection: int | None = Field(None, ge=1, le=3650)
 
 
 class PlanIn(Schema):
     name: str = Field(..., max_length=200)
-    method: InspectionPlan.Method
-    kind: Inspection.Kind
+    method: Choice[InspectionPlan.Method]
+    kind: Choice[Inspection.Kind]
     planned_on: date
     target_count: int = Field(..., ge=1, le=500)
     team_size: int = Field(2, ge=1, le=10)
@@ -401,7 +401,7 @@ class EnforcementPage(Schema):
 
 class EnforcementIn(Schema):
     target: DbId
-    kind: Enforcement.Kind
+    kind: Choice[Enforcement.Kind]
     amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
     legal_basis: str = Field("", max_length=300)
     description: str = Field("", max_length=10000)
@@ -412,8 +412,8 @@ class EnforcementIn(Schema):
 
 
 class EnforcementQuery(Schema):
-    kind: Enforcement.Kind | None = None
-    status: Enforcement.Status | None = None
+    kind: Choice[Enforcement.Kind] | None = None
+    status: Choice[Enforcement.Status] | None = None
     target: DbId | None = None
     cursor: str | None = None
     limit: int | None = None

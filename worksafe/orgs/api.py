@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from worksafe.core.api import AUTH, DbId, ErrorOut
+from worksafe.core.api import AUTH, Choice, DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.regions.models import in_subtree
@@ -110,7 +110,7 @@ class OrganizationIn(Schema):
 
 
 class OrganizationFilters(Schema):
-    kind: Organization.Kind | None = None
+    kind: Choice[Organization.Kind] | None = None
     region: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$")
     industry: Industry | None = None
     q: str | None = Field(None, max_length=100)

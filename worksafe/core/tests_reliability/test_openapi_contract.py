@@ -1,0 +1,123 @@
+"""The OpenAPI document tells the truth: every enum, limit and answer a client relies on is
+documented as the server enforces it, and the document builds without two things sharing a name."""
+
+import enum
+import json
+import types
+import typing
+
+import pytest
+from django.db.models import TextChoices
+from ninja.openapi.schema import REF_TEMPLATE
+from ninja.schema import NinjaGenerateJsonSchema
+from pydantic import BaseModel
+
+from worksafe.api import api
+
+DOC = api.get_openapi_schema()
+COMPONENTS = DOC["components"]["schemas"]
+
+
+def operations():
+    for bound in api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    yield "/api/v1" + path, method.lower(), operation
+
+
+def resolve(schema: dict) -> list[dict]:
+    """The concrete schemas a documented value may take ($ref, allOf and anyOf unfolded)."""
+    if "$ref" in schema:
+        return resolve(COMPONENTS[schema["$ref"].rsplit("/", 1)[1]])
+    for key in ("allOf", "anyOf", "oneOf"):
+        if key in schema:
+            return [s for part in schema[key] for s in resolve(part) if s.get("type") != "null"]
+    return [schema]
+
+
+def unwrap(annotation) -> list:
+    """The types a field annotation names (Annotated, Optional, unions and lists unfolded)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in unwrap(arg) if t is not type(None)]
+    if origin in (list, set, tuple):
+        return [("items", t) for arg in typing.get_args(annotation) for t in unwrap(arg)]
+    return [annotation]
+
+
+def choices_checked(annotation, documented: dict, where: str, found: list) -> None:
+    """Compare every TextChoices (and model) under `annotation` with what documents it."""
+    for kind in unwrap(annotation):
+        schema = documented
+        if isinstance(kind, tuple):  # a list: its items are documented under "items"
+            _, kind = kind
+            schema = next(s["items"] for s in resolve(documented) if "items" in s)
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            enums = [s["enum"] for s in resolve(schema) if "enum" in s]
+            assert enums == [[c.value for c in kind]], f"{where}: documented {enums}, takes {kind.values}"
+            found.append(where)
+        elif isinstance(kind, type) and issubclass(kind, BaseModel):
+            properties = {k: v for s in resolve(schema) for k, v in s.get("properties", {}).items()}
+            for name, field in kind.model_fields.items():
+                choices_checked(field.annotation, properties[field.alias or name], f"{where}.{name}", found)
+
+
+def test_s7_every_documented_enum_is_the_one_the_server_takes():
+    found: list[str] = []
+    for path, method, operation in operations():
+        documented = DOC["paths"][path][method]
+        for model in operation.models:
+            where = f"{method} {path}"
+            if model.__ninja_param_source__ == "body":
+                body = documented["requestBody"]["content"]["application/json"]["schema"]
+                (field,) = model.model_fields.values()
+                choices_checked(field.annotation, body, where, found)
+                continue
+            parameters = {p["name"]: p["schema"] for p in documented.get("parameters", [])}
+            for content in documented.get("requestBody", {}).get("content", {}).values():  # form fields
+                parameters.update(resolve(content["schema"])[0].get("properties", {}))
+            routes = getattr(model, "__ninja_flatten_map__", None) or {name: (name,) for name in model.model_fields}
+            for name, route in routes.items():
+                annotation = model
+                for step in route:
+                    annotation = annotation.model_fields[step].annotation
+                choices_checked(annotation, parameters[name], f"{where} ?{name}", found)
+    # The walk reached the fields the review named (so it cannot pass by checking nothing).
+    for expected in (
+        "post /api/v1/inspections.kind",
+        "get /api/v1/hazards ?status",
+        "post /api/v1/enforcement.kind",
+    ):
+        assert expected in found
+
+
+def test_s7_no_two_schemas_share_a_name():
+    """ninja gathers the definitions of every model into one components section by short name:
+    two different classes with one name (Hazard.Status, Inspection.Status; two PlanIn) would
+    silently become one component, the last one built."""
+    seen: dict[str, set[str]] = {}
+    models = {m for _, _, op in operations() for m in [*op.models, *op.response_models.values()] if m}
+    for model in models:
+        schema = model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema)
+        for name, definition in schema.get("$defs", {}).items():
+            seen.setdefault(name, set()).add(json.dumps(definition, sort_keys=True))
+    shared = {name: len(versions) for name, versions in seen.items() if len(versions) > 1}
+    assert shared == {}
+    assert set(seen) <= set(COMPONENTS)
+
+
+@pytest.mark.parametrize(
+    ("component", "choices"),
+    [
+        ("HazardStatus", "worksafe.hazards.models.Hazard.Status"),
+        ("InspectionKind", "worksafe.inspections.models.Inspection.Kind"),
+        ("EnforcementKind", "worksafe.inspections.models.Enforcement.Kind"),
+    ],
+)
+def test_s7_enums_are_named_after_their_owner(component, choices):
+    module, owner, name = choices.rsplit(".", 2)
+    cls: type[TextChoices] = getattr(getattr(__import__(module, fromlist=[owner]), owner), name)
+    assert COMPONENTS[component]["enum"] == cls.values
