@@ -8,10 +8,9 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, security
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
-from ninja.security import HttpBearer, django_auth
 from pydantic import BeforeValidator, Field
 from pydantic_core import core_schema
 
@@ -20,12 +19,24 @@ from worksafe.orgs.services import token_user
 from .errors import DomainError
 
 
-class BearerToken(HttpBearer):
+class BearerToken(security.HttpBearer):
     def authenticate(self, request, token):
         user = token_user(token)
         if user is not None:
             request.user = user
         return user
+
+
+class SessionAuth(security.SessionAuth):
+    """The page session (the docs page and the site's own scripts use it). Its CSRF check runs
+    only for a signed-in user: a request with no valid credentials at all (no token, an expired
+    or revoked one) then answers 401 as documented, not the CSRF 403, so a client learns to
+    authenticate again. A signed-in session without the CSRF token is still refused (403)."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 class _Component:
@@ -168,7 +179,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, 400, _("Malformed request."))
 
 
-AUTH = [BearerToken(), django_auth]
+AUTH = [BearerToken(), SessionAuth()]
 
 
 def declare_error_responses(api: NinjaAPI) -> None:

@@ -5,14 +5,20 @@ import enum
 import json
 import types
 import typing
+from datetime import timedelta
 
 import pytest
 from django.db.models import TextChoices
+from django.test import Client
+from django.utils import timezone
 from ninja.openapi.schema import REF_TEMPLATE
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import BaseModel
 
 from worksafe.api import api
+from worksafe.core.testing import bearer
+from worksafe.hazards.models import Hazard
+from worksafe.orgs.models import ApiToken
 
 DOC = api.get_openapi_schema()
 COMPONENTS = DOC["components"]["schemas"]
@@ -79,7 +85,9 @@ def test_s7_every_documented_enum_is_the_one_the_server_takes():
             parameters = {p["name"]: p["schema"] for p in documented.get("parameters", [])}
             for content in documented.get("requestBody", {}).get("content", {}).values():  # form fields
                 parameters.update(resolve(content["schema"])[0].get("properties", {}))
-            routes = getattr(model, "__ninja_flatten_map__", None) or {name: (name,) for name in model.model_fields}
+            routes = getattr(model, "__ninja_flatten_map__", None) or {
+                name: (name,) for name in model.model_fields
+            }
             for name, route in routes.items():
                 annotation = model
                 for step in route:
@@ -121,3 +129,61 @@ def test_s7_enums_are_named_after_their_owner(component, choices):
     module, owner, name = choices.rsplit(".", 2)
     cls: type[TextChoices] = getattr(getattr(__import__(module, fromlist=[owner]), owner), name)
     assert COMPONENTS[component]["enum"] == cls.values
+
+
+# --- S8: a write without valid credentials answers 401, as documented ----------------------
+
+WRITE = ("/api/v1/hazards", {"title": "x"})
+
+
+def _write_with(token: str | None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    # CSRF is enforced as for any real client (Django's test client skips it by default).
+    return Client(SERVER_NAME="localhost", enforce_csrf_checks=True).post(
+        WRITE[0], json.dumps(WRITE[1]), content_type="application/json", headers=headers
+    )
+
+
+def _assert_unauthorized(response):
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication required.", "errors": {}}
+
+
+@pytest.mark.django_db
+def test_s8_write_without_token_answers_401():
+    _assert_unauthorized(_write_with(None))
+    assert 401 in DOC["paths"][WRITE[0]]["post"]["responses"]
+
+
+@pytest.mark.django_db
+def test_s8_write_with_expired_token_answers_401(world):
+    token = bearer(world.officer_a)
+    ApiToken.objects.filter(user=world.officer_a).update(expires_at=timezone.now() - timedelta(seconds=1))
+    _assert_unauthorized(_write_with(token))
+
+
+@pytest.mark.django_db
+def test_s8_write_with_revoked_token_answers_401(world):
+    token = bearer(world.officer_a)
+    revoked = Client(SERVER_NAME="localhost").post(
+        "/api/v1/auth/revoke", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert revoked.status_code == 204
+    _assert_unauthorized(_write_with(token))
+    assert Hazard.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_s8_session_write_without_csrf_is_still_refused(world):
+    browser = Client(SERVER_NAME="localhost", enforce_csrf_checks=True)
+    browser.force_login(world.office)
+    refused = browser.post(WRITE[0], json.dumps(WRITE[1]), content_type="application/json")
+    assert refused.status_code == 403
+    # With the page's CSRF token the same session is let through to validation (422, not 401/403).
+    browser.get("/login/")
+    token = browser.cookies["csrftoken"].value
+    passed = browser.post(
+        WRITE[0], json.dumps(WRITE[1]), content_type="application/json", headers={"X-CSRFToken": token}
+    )
+    assert passed.status_code == 422
+    assert Hazard.objects.count() == 0
