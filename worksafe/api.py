@@ -1,6 +1,6 @@
 """The JSON API under /api/v1/: one NinjaAPI, each app contributes a router."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from worksafe.accidents.api import router as accidents_router
 from worksafe.assessment.api import router as assessment_router
@@ -17,6 +17,8 @@ api = NinjaAPI(
     version="1",
     description="Work-safety supervision: regions, organizations, hidden dangers and their closed loop.",
     auth=AUTH,
+    # No online validator badge: it is an image from Swagger's own host.
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
 )
 install_error_handlers(api)

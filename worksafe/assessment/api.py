@@ -272,7 +272,7 @@ def list_results(request, period_id: ObjectId):
 @router.get(
     "/assessment/periods/{period_id}/results.xlsx",
     response={200: None, 404: ErrorOut, 422: ErrorOut},
-    openapi_extra={"responses": {"200": {"description": "Excel workbook", "content": {XLSX: {}}}}},
+    openapi_extra={"responses": {200: {"description": "Excel workbook", "content": {XLSX: {}}}}},
 )
 def export_results(request, period_id: ObjectId):
     period = _visible(request, period_id)

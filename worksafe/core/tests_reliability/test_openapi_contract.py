@@ -6,8 +6,11 @@ import json
 import types
 import typing
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import TextChoices
 from django.test import Client
 from django.utils import timezone
@@ -187,3 +190,53 @@ def test_s8_session_write_without_csrf_is_still_refused(world):
     )
     assert passed.status_code == 422
     assert Hazard.objects.count() == 0
+
+
+# --- S10: the interactive docs work offline, under the site's strict CSP ---------------------
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline_scripts: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.urls += [attrs[name] for name in ("src", "href") if attrs.get(name)]
+        if tag == "script" and not attrs.get("src") and attrs.get("type") != "application/json":
+            self.inline_scripts.append(attrs)  # JSON data blocks are never executed
+
+
+@pytest.mark.django_db
+def test_s10_docs_load_only_same_origin_assets_and_no_inline_script():
+    response = Client(SERVER_NAME="localhost").get("/api/v1/docs")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    page = _Assets()
+    page.feed(response.content.decode())
+    assert page.inline_scripts == []
+    assert any(url.endswith("swagger-ui-bundle.js") for url in page.urls)
+    for url in page.urls:
+        assert url.startswith("/") and not url.startswith("//"), url
+        assert url.startswith(settings.STATIC_URL) and finders.find(url.removeprefix(settings.STATIC_URL)), (
+            url
+        )
+    # Swagger UI's online validator badge would fetch an image from its own host.
+    assert '"validatorUrl": null' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_served_document_has_no_duplicate_keys():
+    """A key twice in one object (an operation declaring response "200" as text beside ninja's
+    200) is refused by YAML-based readers such as Swagger UI: the docs page showed nothing."""
+    duplicated = []
+
+    def pairs(items):
+        keys = [key for key, _ in items]
+        duplicated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    served = Client(SERVER_NAME="localhost").get("/api/v1/openapi.json")
+    json.loads(served.content, object_pairs_hook=pairs)
+    assert duplicated == []
