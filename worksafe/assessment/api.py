@@ -1,6 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
@@ -10,6 +10,7 @@ from worksafe.accidents.models import Grade
 from worksafe.core.api import Choice, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit, amount
 
 from . import services
 from .export import ranking_workbook
@@ -92,7 +93,7 @@ class PeriodPage(Schema):
     next: str | None
 
 
-class PeriodIn(Schema):
+class PeriodIn(JsonBody):
     name: str = Field(..., max_length=200)
     region: str = Field(..., pattern=REGION_CODE)
     starts_on: date
@@ -101,24 +102,24 @@ class PeriodIn(Schema):
     default_indicators: bool = True
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(JsonBody):
     name: str = Field(..., max_length=200)
     metric: Choice[Indicator.Metric]
     rule: Choice[Indicator.Rule]
-    weight: Decimal = Field(..., gt=0, le=1000, decimal_places=2)
-    penalty: Decimal = Field(Decimal(0), ge=0, le=1000, decimal_places=2)
+    weight: amount(gt=0, le=1000)
+    penalty: amount(ge=0, le=1000) = Decimal(0)
 
 
-class SubjectIn(Schema):
+class SubjectIn(JsonBody):
     kind: Choice[Subject.Kind]
     region: str = Field(..., pattern=REGION_CODE)
     organization: ObjectId | None = None
 
 
-class ManualScoreIn(Schema):
+class ManualScoreIn(JsonBody):
     subject: ObjectId
     indicator: ObjectId
-    score: Decimal = Field(..., ge=0, le=1000, decimal_places=2)
+    score: amount(ge=0, le=1000)
     evidence: str = Field(..., max_length=10_000)
 
 
@@ -141,8 +142,8 @@ class ManualScoreOut(Schema):
         return f"{obj.score:.2f}"
 
 
-class PeriodTransitionIn(Schema):
-    action: str = Field(..., max_length=20)
+class PeriodTransitionIn(JsonBody):
+    action: Literal[*Period.TRANSITIONS]
     version: int
 
 
@@ -188,7 +189,7 @@ def _visible(request, period_id: ObjectId) -> Period:
 
 
 @router.get("/assessment/periods", response={200: PeriodPage, 422: ErrorOut})
-def list_periods(request, cursor: str | None = None, limit: int | None = None):
+def list_periods(request, cursor: Cursor | None = None, limit: Limit | None = None):
     items, next_cursor = keyset_page(period_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -8,6 +9,7 @@ from pydantic import Field
 from worksafe.core.api import Choice, DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry
 from worksafe.orgs.scope import sees_region
@@ -103,7 +105,7 @@ class HazardPage(Schema):
     next: str | None
 
 
-class HazardIn(Schema):
+class HazardIn(JsonBody):
     enterprise: DbId
     title: str = Field(..., max_length=200)
     level: Choice[Hazard.Level]
@@ -123,21 +125,21 @@ class HazardQuery(Schema):
     source: Choice[Hazard.Source] | None = None
     overdue: bool | None = None
     q: str | None = Field(None, max_length=100)
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class HazardPlanIn(Schema):
+class HazardPlanIn(JsonBody):
     version: int
     measures: str | None = Field(None, max_length=10000)
     responsible_person: str | None = Field(None, max_length=100)
-    funds: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    funds: Money | None = None
     deadline: date | None = None
     contingency_plan: str | None = Field(None, max_length=10000)
 
 
-class HazardTransitionIn(Schema):
-    action: str
+class HazardTransitionIn(JsonBody):
+    action: Literal[*Hazard.TRANSITIONS]
     version: int
     note: str = Field("", max_length=5000)
     due_date: date | None = None

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +14,7 @@ from pydantic import ValidationError as PydanticError
 from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate
 from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry, Organization, Role
 
@@ -153,7 +155,7 @@ class InspectionPage(Schema):
     next: str | None
 
 
-class InspectionIn(Schema):
+class InspectionIn(JsonBody):
     target: DbId
     kind: Choice[Inspection.Kind]
     planned_on: date
@@ -166,30 +168,30 @@ class InspectionQuery(Schema):
     status: Choice[Inspection.Status] | None = None
     kind: Choice[Inspection.Kind] | None = None
     target: DbId | None = None
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class StartIn(Schema):
+class StartIn(JsonBody):
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
 
 
-class FinishIn(Schema):
+class FinishIn(JsonBody):
     found_operating: bool | None = None
 
 
-class CancelIn(Schema):
+class CancelIn(JsonBody):
     note: str = Field("", max_length=2000)
 
 
-class AnswerIn(Schema):
+class AnswerIn(JsonBody):
     item: DbId
     result: str
     note: str = Field("", max_length=5000)
 
 
-class FindingIn(Schema):
+class FindingIn(JsonBody):
     title: str = Field(..., max_length=200)
     description: str = Field("", max_length=10000)
     location: str = Field("", max_length=200)
@@ -263,22 +265,22 @@ class ChecklistPage(Schema):
 
 class ChecklistQuery(Schema):
     industry: Industry | None = None
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class CopyIn(Schema):
+class CopyIn(JsonBody):
     name: str = Field("", max_length=200)
 
 
-class ItemIn(Schema):
+class ItemIn(JsonBody):
     text: str = Field(..., max_length=2000)
     gloss: str = Field("", max_length=2000)
     is_major: bool = False
     source: str = Field("", max_length=300)
 
 
-class PlanCriteria(Schema):
+class PlanCriteria(JsonBody):
     industry: Industry | None = None
     region: str | None = Field(None, pattern=REGION_CODE)
     status: Choice[Organization.Status] | None = None
@@ -286,7 +288,7 @@ class PlanCriteria(Schema):
     days_since_last_inspection: int | None = Field(None, ge=1, le=3650)
 
 
-class PlanIn(Schema):
+class PlanIn(JsonBody):
     name: str = Field(..., max_length=200)
     method: Choice[InspectionPlan.Method]
     kind: Choice[Inspection.Kind]
@@ -341,8 +343,8 @@ class OpinionPage(Schema):
     next: str | None
 
 
-class OpinionActIn(Schema):
-    action: str
+class OpinionActIn(JsonBody):
+    action: Literal[*Opinion.TRANSITIONS]
     version: int
     note: str = Field("", max_length=5000)
 
@@ -399,10 +401,10 @@ class EnforcementPage(Schema):
     next: str | None
 
 
-class EnforcementIn(Schema):
+class EnforcementIn(JsonBody):
     target: DbId
     kind: Choice[Enforcement.Kind]
-    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    amount: Money | None = None
     legal_basis: str = Field("", max_length=300)
     description: str = Field("", max_length=10000)
     deadline: date | None = None
@@ -415,11 +417,11 @@ class EnforcementQuery(Schema):
     kind: Choice[Enforcement.Kind] | None = None
     status: Choice[Enforcement.Status] | None = None
     target: DbId | None = None
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class VersionIn(Schema):
+class VersionIn(JsonBody):
     version: int
     note: str = Field("", max_length=2000)
 
@@ -719,7 +721,7 @@ class PlanPage(Schema):
 
 
 @router.get("/inspection-plans", response={200: PlanPage, 422: ErrorOut})
-def list_plans(request, cursor: str | None = None, limit: int | None = None):
+def list_plans(request, cursor: Cursor | None = None, limit: Limit | None = None):
     items, next_cursor = keyset_page(_plans(request), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
@@ -745,7 +747,7 @@ def get_plan(request, plan_id: int):
 
 
 @router.get("/opinions", response={200: OpinionPage, 422: ErrorOut})
-def list_opinions(request, cursor: str | None = None, limit: int | None = None):
+def list_opinions(request, cursor: Cursor | None = None, limit: Limit | None = None):
     items, next_cursor = keyset_page(opinion_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
@@ -789,14 +791,14 @@ def create_enforcement(request, payload: EnforcementIn):
 
 
 @router.get("/enforcement/reinspection", response={200: ReinspectionPage, 422: ErrorOut})
-def list_reinspection(request, cursor: str | None = None, limit: int | None = None):
+def list_reinspection(request, cursor: Cursor | None = None, limit: Limit | None = None):
     """Suspended or closed enterprises to inspect again, with their unauthorized-resumption cases."""
     items, next_cursor = keyset_page(reinspection_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
 
 @router.get("/enforcement/resumption-cases", response={200: ResumptionPage, 422: ErrorOut})
-def list_resumption_cases(request, cursor: str | None = None, limit: int | None = None):
+def list_resumption_cases(request, cursor: Cursor | None = None, limit: Limit | None = None):
     """Enterprises ordered to suspend or close that a later inspection found operating."""
     items, next_cursor = keyset_page(
         resumption_case_list(visible_to=request.user), cursor=cursor, limit=limit

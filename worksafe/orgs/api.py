@@ -8,6 +8,7 @@ from pydantic import Field
 from worksafe.core.api import AUTH, Choice, DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit
 from worksafe.regions.models import in_subtree
 
 from . import services
@@ -18,7 +19,7 @@ router = Router(tags=["organizations and people"])
 auth_router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(JsonBody):
     username: str
     password: str
 
@@ -92,7 +93,7 @@ class OrganizationPage(Schema):
     next: str | None
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(JsonBody):
     kind: str
     name: str = Field(..., max_length=200)
     region: str
@@ -114,8 +115,8 @@ class OrganizationFilters(Schema):
     region: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$")
     industry: Industry | None = None
     q: str | None = Field(None, max_length=100)
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
 @router.get("/organizations", response={200: OrganizationPage, 422: ErrorOut})
@@ -165,7 +166,7 @@ class UserPage(Schema):
     next: str | None
 
 
-class UserIn(Schema):
+class UserIn(JsonBody):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=128)
     name: str = Field("", max_length=100)
@@ -184,8 +185,8 @@ def list_users(
     request,
     role: Role | None = None,
     organization: DbId | None = None,
-    cursor: str | None = None,
-    limit: int | None = None,
+    cursor: Cursor | None = None,
+    limit: Limit | None = None,
 ):
     queryset = user_list(visible_to=request.user)
     if role:

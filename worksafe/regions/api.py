@@ -3,6 +3,7 @@ from ninja import Router, Schema, Status
 
 from worksafe.core.api import ErrorOut
 from worksafe.core.errors import Forbidden, Invalid, NotFound
+from worksafe.core.schemas import JsonBody
 from worksafe.orgs.models import Role
 
 from .models import Region, code_validator
@@ -29,7 +30,7 @@ class RegionPage(Schema):
     next: str | None = None
 
 
-class RegionIn(Schema):
+class RegionIn(JsonBody):
     code: str
     name: str
     parent: str | None = None

@@ -240,3 +240,126 @@ def test_the_served_document_has_no_duplicate_keys():
     served = Client(SERVER_NAME="localhost").get("/api/v1/openapi.json")
     json.loads(served.content, object_pairs_hook=pairs)
     assert duplicated == []
+
+
+# --- S9: what the server enforces is what the document says ----------------------------------
+
+
+def parameter(path: str, method: str, name: str) -> dict:
+    (found,) = [p for p in DOC["paths"][path][method].get("parameters", []) if p["name"] == name]
+    return resolve(found["schema"])[0]
+
+
+def body_property(path: str, method: str, name: str) -> list[dict]:
+    body = DOC["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    return resolve(resolve(body)[0]["properties"][name])
+
+
+def test_s9_every_limit_is_documented_as_enforced():
+    pages = [(path, method) for path, method, _ in operations() if "parameters" in DOC["paths"][path][method]]
+    limited = [
+        (p, m) for p, m in pages if any(x["name"] == "limit" for x in DOC["paths"][p][m]["parameters"])
+    ]
+    assert len(limited) >= 10
+    for path, method in limited:
+        limit = parameter(path, method, "limit")
+        assert (limit["type"], limit["minimum"], limit["maximum"]) == ("integer", 1, 200), path
+        assert parameter(path, method, "cursor")["pattern"], path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("limit", ["0", "201", "-1"])
+def test_s9_a_limit_out_of_range_is_refused(world, api, limit):
+    response = api(world.office).get("/api/v1/hazards", limit=limit)
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["limit"]
+
+
+def test_s9_transition_actions_are_enums():
+    from worksafe.assessment.models import Period
+
+    for path, owner in [
+        ("/api/v1/assessment/periods/{period_id}/transition", Period),
+        ("/api/v1/hazards/{hazard_id}/transition", Hazard),
+    ]:
+        (action,) = body_property(path, "post", "action")
+        assert sorted(action["enum"]) == sorted(owner.TRANSITIONS), path
+
+
+def test_s9_extension_days_are_documented_as_enforced():
+    from worksafe.accidents.models import Investigation
+
+    (days,) = body_property("/api/v1/accidents/{accident_id}/investigation/extend", "post", "days")
+    assert (days["minimum"], days["maximum"]) == (1, Investigation.MAX_EXTENSION_DAYS)
+
+
+def test_s9_decimal_text_is_documented_as_enforced():
+    import re
+
+    loss = body_property("/api/v1/accidents", "post", "direct_economic_loss")
+    (text,) = [s for s in loss if s["type"] == "string"]
+    (number,) = [s for s in loss if s["type"] == "number"]
+    assert number["multipleOf"] == 0.01
+    for accepted in ["0", "12", "1250000.00", "0.5"]:
+        assert re.search(text["pattern"], accepted), accepted
+    for refused in ["", " 1", "1e3", "+1", "1.234", "1,000", "NaN"]:
+        assert not re.search(text["pattern"], refused), refused
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "1e3", " 1"])
+def test_s9_decimal_text_outside_the_pattern_is_refused(world, api, value):
+    from worksafe.accidents.tests.test_api import payload
+
+    response = api(world.office).post("/api/v1/accidents", payload(direct_economic_loss=value))
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["direct_economic_loss"]
+
+
+def test_s9_the_nul_rule_is_documented():
+    assert "NUL" in DOC["info"]["description"]
+
+
+@pytest.fixture
+def accident(world, api):
+    from worksafe.accidents.tests.test_api import create
+
+    return create(api, world.office)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [False, True, "1", 1.5])
+def test_s9_an_integer_field_takes_only_an_integer(world, api, accident, value):
+    response = api(world.office).patch(
+        f"/api/v1/accidents/{accident['id']}", {"version": accident["version"], "serious_injuries": value}
+    )
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["serious_injuries"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [0, 1, "true", "yes"])
+def test_s9_a_boolean_field_takes_only_a_boolean(world, api, accident, value):
+    response = api(world.office).post(
+        f"/api/v1/accidents/{accident['id']}/investigation/tracks/enterprise", {"close": value}
+    )
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["close"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["null", "[null,null]", "5", '"x"', "[]"])
+def test_s9_an_optional_body_is_an_object_or_nothing(world, api, accident, body):
+    from worksafe.inspections.models import ChecklistTemplate
+
+    office = api(world.office)
+    duty = office.get(f"/api/v1/accidents/{accident['id']}/reports").json()["items"][0]
+    checklist = ChecklistTemplate.objects.filter(owner=None).first()
+    for url in [
+        f"/api/v1/accidents/{accident['id']}/investigation/tracks/enterprise",
+        f"/api/v1/accidents/{accident['id']}/reports/{duty['id']}/made",
+        f"/api/v1/checklists/{checklist.pk}/copy",
+    ]:
+        response = office.post(url, body)
+        assert response.status_code == 422, (url, response.content)
+    assert ChecklistTemplate.objects.count() == ChecklistTemplate.objects.filter(owner=None).count()
