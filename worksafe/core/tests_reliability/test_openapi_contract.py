@@ -3,11 +3,13 @@ documented as the server enforces it, and the document builds without two things
 
 import enum
 import json
+import re
 import types
 import typing
 from datetime import timedelta
 from html.parser import HTMLParser
 
+import jsonschema_rs
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -363,3 +365,96 @@ def test_s9_an_optional_body_is_an_object_or_nothing(world, api, accident, body)
         response = office.post(url, body)
         assert response.status_code == 422, (url, response.content)
     assert ChecklistTemplate.objects.count() == ChecklistTemplate.objects.filter(owner=None).count()
+
+
+# --- A client built from the document accepts every answer the server gives -----------------
+
+
+def client_validators() -> dict:
+    """What a client generated from the document would check: per operation and status code,
+    the documented content types and a JSON Schema validator of the body."""
+    validators = {}
+    for path, methods in DOC["paths"].items():
+        for method, operation in methods.items():
+            for status, response in operation["responses"].items():
+                content = response.get("content", {})
+                schema = content.get("application/json", {}).get("schema")
+                validator = (
+                    jsonschema_rs.Draft202012Validator({**schema, "components": DOC["components"]})
+                    if schema
+                    else None
+                )
+                validators[(path, method, int(status))] = (set(content), validator)
+    return validators
+
+
+CLIENT = client_validators()
+
+
+@pytest.fixture
+def objects(world, api):
+    """One object of each kind, in scope of the office, to put in paths."""
+    from worksafe.accidents.tests.test_api import create
+    from worksafe.inspections.models import ChecklistTemplate
+
+    office = api(world.office)
+    period = office.post(
+        "/api/v1/assessment/periods",
+        {"name": "2026", "region": "210200", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+    )
+    assert period.status_code == 201, period.content
+    accident = create(api, world.office)
+    return {
+        "hazard_id": world.make_hazard().pk,
+        "accident_id": accident["id"],
+        "duty_id": office.get(f"/api/v1/accidents/{accident['id']}/reports").json()["items"][0]["id"],
+        "period_id": period.json()["id"],
+        "checklist_id": ChecklistTemplate.objects.first().pk,
+        "org_id": world.enterprise_a.pk,
+        "user_id": world.officer_a.pk,
+        "code": "210200",
+        "kind": "enterprise",
+    }
+
+
+QUERY = {"region": "210200"}  # the one required query parameter (hazard statistics)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["admin", "office", "inspector", "officer_a", "expert", "leader", "anonymous"]
+)
+def test_every_answer_is_one_the_document_allows(world, api, objects, role):
+    """Every GET, and every write with an empty object, as each role: the status code is
+    documented for the operation, and so are the content type and the body's shape."""
+    user = getattr(world, role, None)
+    answered, succeeded = 0, 0
+    for path, methods in DOC["paths"].items():
+        url = re.sub(r"\{(\w+)\}", lambda m: str(objects.get(m[1], 1)), path)
+        for method, operation in methods.items():
+            client = api(user)
+            query = {
+                p["name"]: QUERY[p["name"]]
+                for p in operation.get("parameters", [])
+                if p["required"] and p["in"] == "query"
+            }
+            if method == "get":
+                response = client.get(url, **query)
+            else:
+                response = client.client.generic(
+                    method.upper(), url, "{}", content_type="application/json", headers=client.headers
+                )
+            where = f"{role}: {method.upper()} {url} answered {response.status_code}"
+            assert (path, method, response.status_code) in CLIENT, where
+            types, validator = CLIENT[(path, method, response.status_code)]
+            content_type = response.get("Content-Type", "").split(";")[0]
+            if response.status_code != 204:
+                assert content_type in types or not types, f"{where} as {content_type}"
+            if validator is not None:
+                errors = [str(e).splitlines()[0] for e in validator.iter_errors(response.json())]
+                assert errors == [], where
+            answered += 1
+            succeeded += response.status_code < 300
+    assert answered == sum(len(methods) for methods in DOC["paths"].values())
+    # Not only refusals were checked: the office reads (and acts on) most of what exists.
+    assert succeeded >= (40 if role == "office" else 0)
