@@ -248,7 +248,7 @@ def events(request, hazard_id: int):
 @router.post(
     "/hazards/{hazard_id}/evidence", response={201: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def add_evidence(request, hazard_id: int, kind: Form[str], file: File[UploadedFile]):
+def add_evidence(request, hazard_id: int, kind: Form[Choice[Evidence.Kind]], file: File[UploadedFile]):
     return Status(
         201, services.hazard_add_evidence(actor=request.user, hazard_id=hazard_id, upload=file, kind=kind)
     )

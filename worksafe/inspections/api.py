@@ -20,6 +20,7 @@ from worksafe.orgs.models import Industry, Organization, Role
 
 from . import services
 from .models import (
+    Answer,
     ChecklistTemplate,
     Enforcement,
     Finding,
@@ -187,7 +188,7 @@ class CancelIn(JsonBody):
 
 class AnswerIn(JsonBody):
     item: DbId
-    result: str
+    result: Choice[Answer.Result]
     note: str = Field("", max_length=5000)
 
 

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -94,19 +95,19 @@ class OrganizationPage(Schema):
 
 
 class OrganizationIn(JsonBody):
-    kind: str
+    kind: Choice[Organization.Kind]
     name: str = Field(..., max_length=200)
     region: str
     uscc: str | None = None
-    industry: str = ""
-    industries: list[str] = []
+    industry: Industry | Literal[""] = ""
+    industries: list[str] = []  # codes checked by the service, answering 422 on "industries"
     can_penalize: bool = False
     parent: DbId | None = None
     address: str = Field("", max_length=300)
     legal_representative: str = Field("", max_length=100)
     safety_principal: str = Field("", max_length=100)
     staff_count: int | None = Field(None, ge=0, le=10_000_000)
-    status: str = Organization.Status.OPERATING
+    status: Choice[Organization.Status] = Organization.Status.OPERATING
     uscc_override_reason: str = ""
 
 
@@ -172,7 +173,7 @@ class UserIn(JsonBody):
     name: str = Field("", max_length=100)
     email: str = Field("", max_length=254)
     organization: DbId | None = None
-    role: str
+    role: Role
 
 
 @router.get("/users/me", response=UserOut)
