@@ -185,15 +185,16 @@ AUTH = [BearerToken(), SessionAuth()]
 def declare_error_responses(api: NinjaAPI) -> None:
     """Document the error answers any operation can give, so the OpenAPI document matches
     reality: 401 where authentication is required, 400/422 where a request carries parameters
-    or a body (malformed or invalid), 404 where the path names an object. Call once, after the
-    last router is added; codes an operation declares itself are left as they are."""
+    or a body, even an optional one (malformed or invalid), 404 where the path names an
+    object. Call once, after the last router is added; codes an operation declares itself are
+    left as they are."""
     for bound in api._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
                 common = {}
                 if operation.auth_callbacks:
                     common[401] = ErrorOut
-                if operation.models:
+                if operation.models or "requestBody" in (operation.openapi_extra or {}):
                     common[400] = ErrorOut
                     common[422] = ErrorOut
                 if "{" in path:

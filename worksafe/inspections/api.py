@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
-from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate
+from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate, StrictParser
 from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
@@ -497,15 +497,17 @@ class ActivityQuery(Schema):
 
 
 def _optional_body(request, schema: type[Schema]):
-    """Actions accept an empty body (design.md): parse one only when present."""
-    raw = request.body.strip() if request.body else b""
-    if not raw:
+    """Actions accept an empty body (design.md): parse one only when present, with the API's
+    own parser like any other body (it refuses what PostgreSQL cannot store, such as NUL)."""
+    if not request.body.strip():
         return schema()
     try:
-        return schema.model_validate_json(raw)
+        data = StrictParser().parse_body(request)
+    except Exception:  # as ninja answers any body it cannot parse
+        raise HttpError(400, _("Malformed request.")) from None
+    try:
+        return schema.model_validate(data)
     except PydanticError as exc:
-        if any(item.get("type") == "json_invalid" for item in exc.errors()):
-            raise HttpError(400, _("Malformed request.")) from None
         errors: dict[str, list[str]] = {}
         for item in exc.errors():
             field = ".".join(str(p) for p in item.get("loc", ())) or "__all__"

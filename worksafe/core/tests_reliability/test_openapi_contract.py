@@ -458,3 +458,18 @@ def test_every_answer_is_one_the_document_allows(world, api, objects, role):
     assert answered == sum(len(methods) for methods in DOC["paths"].values())
     # Not only refusals were checked: the office reads (and acts on) most of what exists.
     assert succeeded >= (40 if role == "office" else 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ['{"name": "a\\u0000b"}', '{"name": "x"', "{'name': 'x'}"])
+def test_an_optional_body_is_read_like_any_other(world, api, body):
+    """The NUL rule of the API description (PostgreSQL cannot store one: a 500 there) and the
+    400 for malformed JSON hold for the actions whose body is optional too."""
+    from worksafe.inspections.models import ChecklistTemplate
+
+    checklist = ChecklistTemplate.objects.first()
+    before = ChecklistTemplate.objects.count()
+    response = api(world.office).post(f"/api/v1/checklists/{checklist.pk}/copy", body)
+    assert response.status_code == 400
+    assert 400 in DOC["paths"]["/api/v1/checklists/{checklist_id}/copy"]["post"]["responses"]
+    assert ChecklistTemplate.objects.count() == before
