@@ -106,9 +106,7 @@ class Hazard(models.Model):
             models.Index(fields=["enterprise", "id"], name="hazard_enterprise_id"),
             # An enterprise's counts by status, level and due date from the index alone: its
             # hazards are scattered over the table, and reading each row is what made them slow.
-            models.Index(
-                fields=["enterprise", "status", "level", "due_date"], name="hazard_enterprise_counts"
-            ),
+            models.Index(fields=["enterprise", "status", "level", "due_date"], name="hazard_enterprise_counts"),
             models.Index(fields=["industry", "region", "id"], name="hazard_industry_region_id"),
             models.Index(fields=["status", "due_date"], name="hazard_status_due"),
             models.Index(fields=["expert", "id"], name="hazard_expert_id"),

@@ -123,12 +123,7 @@ def hazard_region_stats(
         by_status[status] = by_status.get(status, 0) + n
         by_level[level] = by_level.get(level, 0) + n
     overdue = Hazard.objects.filter(condition & overdue_q(today)).count()
-    return {
-        "total": sum(by_status.values()),
-        "by_status": by_status,
-        "by_level": by_level,
-        "overdue": overdue,
-    }
+    return {"total": sum(by_status.values()), "by_status": by_status, "by_level": by_level, "overdue": overdue}
 
 
 def home_counts(*, visible_to, today: date | None = None) -> dict:
