@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-test messages lint demo bench bench-scaling loadtest clean
+.PHONY: run test setup setup-test messages lint demo bench bench-scaling loadtest fuzz clean
 
 $(VENV)/bin/python:
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -75,6 +75,13 @@ lint: setup-test
 LOAD_URL = $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/worksafe_load)
 loadtest: setup
 	DATABASE_URL=$(LOAD_URL) $(PY) -m loadtest.run
+
+# API fuzzing at length, NOT part of `make test` (which runs a small fixed sample of the same
+# tests): FUZZ_EXAMPLES examples per operation and stateful scenarios per role (default 200),
+# randomly seeded, on DATABASE_URL or SQLite. Ends with the calls, 5xx and failed checks per role.
+FUZZ_EXAMPLES ?= 200
+fuzz: setup-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest worksafe/core/tests_reliability/test_api_fuzz.py -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,6 +1,6 @@
 """The JSON API under /api/v1/: one NinjaAPI, each app contributes a router."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from worksafe.accidents.api import router as accidents_router
 from worksafe.assessment.api import router as assessment_router
@@ -15,8 +15,16 @@ from worksafe.regions.api import router as regions_router
 api = NinjaAPI(
     title="WorkSafe API",
     version="1",
-    description="Work-safety supervision: regions, organizations, hidden dangers and their closed loop.",
+    description=(
+        "Work-safety supervision: regions, organizations, hidden dangers and their closed loop.\n\n"
+        'Errors answer `{"detail": str, "errors": {field: [str]}}`. A NUL character (U+0000) '
+        "anywhere in a JSON body, even in an unknown key, answers 400; in a query parameter, 422. "
+        'Lists answer `{"items": [...], "next": cursor or null}`: pass `next` as `cursor` for the '
+        "following page."
+    ),
     auth=AUTH,
+    # No online validator badge: it is an image from Swagger's own host.
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -6,9 +6,10 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from worksafe.audit.schemas import EventOut
-from worksafe.core.api import ErrorOut, IsoDate
+from worksafe.core.api import Choice, ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.orgs.models import Industry
 from worksafe.regions.models import in_subtree
 
@@ -29,7 +30,6 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 router = Router(tags=["accidents"])
 
 REGION_CODE = r"^\d{6}(\d{3})?$"
-MONEY = Field(..., ge=0, lt=Decimal("1e12"), decimal_places=2)
 COUNT = Field(..., ge=0, le=100_000)
 
 
@@ -74,13 +74,13 @@ class AccidentPage(Schema):
     next: str | None
 
 
-class AccidentIn(Schema):
+class AccidentIn(JsonBody):
     occurred_at: datetime
     region: str = Field(..., pattern=REGION_CODE)
     industry: Industry
     deaths: int = COUNT
     serious_injuries: int = COUNT
-    direct_economic_loss: Decimal = MONEY
+    direct_economic_loss: Money
     missing: int = Field(0, ge=0, le=100_000)
     enterprise: ObjectId | None = None
     learned_at: datetime | None = None
@@ -89,12 +89,12 @@ class AccidentIn(Schema):
     summary: str = Field("", max_length=20_000)
 
 
-class AccidentPatch(Schema):
+class AccidentPatch(JsonBody):
     version: int
     deaths: int | None = Field(None, ge=0, le=100_000)
     missing: int | None = Field(None, ge=0, le=100_000)
     serious_injuries: int | None = Field(None, ge=0, le=100_000)
-    direct_economic_loss: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    direct_economic_loss: Money | None = None
     summary: str | None = Field(None, max_length=20_000)
     location: str | None = Field(None, max_length=200)
     note: str = Field("", max_length=5000)
@@ -107,8 +107,8 @@ class AccidentQuery(Schema):
     enterprise: ObjectId | None = None
     occurred_from: IsoDate | None = None
     occurred_to: IsoDate | None = None
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
 class GradeChangeOut(Schema):
@@ -144,17 +144,17 @@ class DutyOut(Schema):
     note: str
 
 
-class DutyReportIn(Schema):
+class DutyReportIn(JsonBody):
     reported_at: datetime | None = None
     note: str = Field("", max_length=5000)
 
 
-class DutyFlagIn(Schema):
-    irregularity: ReportDuty.Irregularity
+class DutyFlagIn(JsonBody):
+    irregularity: Choice[ReportDuty.Irregularity]
     note: str = Field(..., max_length=5000)
 
 
-class TeamMember(Schema):
+class TeamMember(JsonBody):
     name: str = Field(..., max_length=100)
     unit: str = Field("", max_length=200)
     role: str = Field("", max_length=100)
@@ -193,7 +193,7 @@ class InvestigationOut(Schema):
         return list(obj.tracks.all())
 
 
-class InvestigationPatch(Schema):
+class InvestigationPatch(JsonBody):
     version: int
     lead_authority: str | None = Field(None, max_length=200)
     team: list[TeamMember] | None = None
@@ -201,19 +201,19 @@ class InvestigationPatch(Schema):
     indirect_causes: str | None = Field(None, max_length=20_000)
 
 
-class ExtendIn(Schema):
+class ExtendIn(JsonBody):
     version: int
-    days: int = Field(..., ge=-1000, le=1000)
-    approved_by: str = Field(..., max_length=200)
-    reason: str = Field(..., max_length=5000)
+    days: int = Field(..., ge=1, le=Investigation.MAX_EXTENSION_DAYS)
+    approved_by: str = Field(..., min_length=1, max_length=200)
+    reason: str = Field(..., min_length=1, max_length=5000)
 
 
-class TrackIn(Schema):
+class TrackIn(JsonBody):
     findings: str | None = Field(None, max_length=20_000)
     close: bool | None = None
 
 
-class ConcludeIn(Schema):
+class ConcludeIn(JsonBody):
     version: int
     conclusion: str = Field(..., max_length=20_000)
 
@@ -260,14 +260,14 @@ class DecisionOut(Schema):
         return DecisionOut._money(obj.range_max)
 
 
-class DecisionIn(Schema):
-    subject: Decision.Subject
-    kind: Decision.Kind
+class DecisionIn(JsonBody):
+    subject: Choice[Decision.Subject]
+    kind: Choice[Decision.Kind]
     basis: str = Field(..., max_length=5000)
-    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    amount: Money | None = None
     organization: ObjectId | None = None
     person_name: str = Field("", max_length=100)
-    previous_year_income: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    previous_year_income: Money | None = None
     aggravated: bool = False
     outside_range_reason: str = Field("", max_length=5000)
 
@@ -281,8 +281,8 @@ class ProposalOut(Schema):
 
 
 class ProposalQuery(Schema):
-    subject: Decision.Subject = Decision.Subject.ENTERPRISE
-    previous_year_income: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"))
+    subject: Choice[Decision.Subject] = Decision.Subject.ENTERPRISE
+    previous_year_income: Money | None = None
     aggravated: bool = False
 
 
@@ -462,7 +462,7 @@ def extend_investigation(request, accident_id: ObjectId, payload: ExtendIn):
     "/accidents/{accident_id}/investigation/tracks/{kind}",
     response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def update_track(request, accident_id: ObjectId, kind: Track.Kind, payload: TrackIn):
+def update_track(request, accident_id: ObjectId, kind: Choice[Track.Kind], payload: TrackIn):
     return services.track_update(actor=request.user, accident_id=accident_id, kind=kind, **payload.dict())
 
 

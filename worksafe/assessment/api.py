@@ -1,14 +1,15 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from worksafe.accidents.models import Grade
-from worksafe.core.api import ErrorOut, IsoDate
+from worksafe.core.api import Choice, ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit, amount
 from worksafe.core.xlsx import XLSX, xlsx_response
 
 from . import services
@@ -92,7 +93,7 @@ class PeriodPage(Schema):
     next: str | None
 
 
-class PeriodIn(Schema):
+class PeriodIn(JsonBody):
     name: str = Field(..., max_length=200)
     region: str = Field(..., pattern=REGION_CODE)
     starts_on: IsoDate
@@ -102,29 +103,29 @@ class PeriodIn(Schema):
     pass_mark: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2)
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(JsonBody):
     name: str = Field(..., max_length=200)
-    metric: Indicator.Metric
-    rule: Indicator.Rule
-    weight: Decimal = Field(..., gt=0, le=1000, decimal_places=2)
-    penalty: Decimal = Field(Decimal(0), ge=0, le=1000, decimal_places=2)
+    metric: Choice[Indicator.Metric]
+    rule: Choice[Indicator.Rule]
+    weight: amount(gt=0, le=1000)
+    penalty: amount(ge=0, le=1000) = Decimal(0)
 
 
-class IndicatorPatch(Schema):
+class IndicatorPatch(JsonBody):
     weight: Decimal = Field(..., gt=0, le=1000, decimal_places=2)
     penalty: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2)
 
 
-class SubjectIn(Schema):
-    kind: Subject.Kind
+class SubjectIn(JsonBody):
+    kind: Choice[Subject.Kind]
     region: str = Field(..., pattern=REGION_CODE)
     organization: ObjectId | None = None
 
 
-class ManualScoreIn(Schema):
+class ManualScoreIn(JsonBody):
     subject: ObjectId
     indicator: ObjectId
-    score: Decimal = Field(..., ge=0, le=1000, decimal_places=2)
+    score: amount(ge=0, le=1000)
     evidence: str = Field(..., max_length=10_000)
 
 
@@ -147,8 +148,8 @@ class ManualScoreOut(Schema):
         return f"{obj.score:.2f}"
 
 
-class TransitionIn(Schema):
-    action: str = Field(..., max_length=20)
+class PeriodTransitionIn(JsonBody):
+    action: Literal[*Period.TRANSITIONS]
     version: int
 
 
@@ -195,7 +196,7 @@ def _visible(request, period_id: ObjectId) -> Period:
 
 
 @router.get("/assessment/periods", response={200: PeriodPage, 422: ErrorOut})
-def list_periods(request, cursor: str | None = None, limit: int | None = None):
+def list_periods(request, cursor: Cursor | None = None, limit: Limit | None = None):
     items, next_cursor = keyset_page(period_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
@@ -273,7 +274,7 @@ def compute(request, period_id: ObjectId):
     "/assessment/periods/{period_id}/transition",
     response={200: PeriodDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def transition(request, period_id: ObjectId, payload: TransitionIn):
+def transition(request, period_id: ObjectId, payload: PeriodTransitionIn):
     """publish (results become visible to the assessed) or reopen."""
     services.period_transition(actor=request.user, period_id=period_id, **payload.dict())
     return _visible(request, period_id)
@@ -290,7 +291,7 @@ def list_results(request, period_id: ObjectId):
 @router.get(
     "/assessment/periods/{period_id}/results.xlsx",
     response={200: None, 404: ErrorOut, 422: ErrorOut},
-    openapi_extra={"responses": {"200": {"description": "Excel workbook", "content": {XLSX: {}}}}},
+    openapi_extra={"responses": {200: {"description": "Excel workbook", "content": {XLSX: {}}}}},
 )
 def export_results(request, period_id: ObjectId):
     period = _visible(request, period_id)

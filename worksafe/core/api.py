@@ -8,11 +8,11 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, security
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
-from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import core_schema
 
 from worksafe.orgs.services import token_user
 
@@ -21,12 +21,57 @@ from .errors import DomainError
 from .text import holds
 
 
-class BearerToken(HttpBearer):
+class BearerToken(security.HttpBearer):
     def authenticate(self, request, token):
         user = token_user(token)
         if user is not None:
             request.user = user
         return user
+
+
+class SessionAuth(security.SessionAuth):
+    """The page session (the docs page and the site's own scripts use it). Its CSRF check runs
+    only for a signed-in user: a request with no valid credentials at all (no token, an expired
+    or revoked one) then answers 401 as documented, not the CSRF 403, so a client learns to
+    authenticate again. A signed-in session without the CSRF token is still refused (403)."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+class _Component:
+    """Builds a TextChoices' schema under a name of its own; see `Choice`."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        name = self.name
+
+        def titled(schema, handler):
+            json_schema = handler(schema)
+            handler.resolve_ref_schema(json_schema)["title"] = name
+            return json_schema
+
+        return core_schema.enum_schema(
+            source,
+            list(source),
+            sub_type="str",
+            ref=f"{name}:{id(source)}",
+            metadata={"pydantic_js_functions": [titled]},
+        )
+
+
+class Choice:
+    """`Choice[Hazard.Status]`: a field taking the class's values, documented as the OpenAPI
+    component `HazardStatus`. ninja gathers every model's definitions into one components
+    section by short class name, so two classes both called `Status` would become one
+    component and the last one built would document both."""
+
+    def __class_getitem__(cls, choices):
+        return Annotated[choices, _Component(choices.__qualname__.replace(".", ""))]
 
 
 # An id given in a query or body: beyond a signed 64-bit integer no row can match, and a
@@ -134,21 +179,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, 400, _("Malformed request."))
 
 
-AUTH = [BearerToken(), django_auth]
+AUTH = [BearerToken(), SessionAuth()]
 
 
 def declare_error_responses(api: NinjaAPI) -> None:
     """Document the error answers any operation can give, so the OpenAPI document matches
     reality: 401 where authentication is required, 400/422 where a request carries parameters
-    or a body (malformed or invalid), 404 where the path names an object. Call once, after the
-    last router is added; codes an operation declares itself are left as they are."""
+    or a body, even an optional one (malformed or invalid), 404 where the path names an
+    object. Call once, after the last router is added; codes an operation declares itself are
+    left as they are."""
     for bound in api._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
                 common = {}
                 if operation.auth_callbacks:
                     common[401] = ErrorOut
-                if operation.models:
+                if operation.models or "requestBody" in (operation.openapi_extra or {}):
                     common[400] = ErrorOut
                     common[422] = ErrorOut
                 if "{" in path:

@@ -1,14 +1,16 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from worksafe.audit.schemas import EventOut
-from worksafe.core.api import DbId, ErrorOut, IsoDate
+from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry
 from worksafe.orgs.scope import sees_region
@@ -104,11 +106,11 @@ class HazardPage(Schema):
     next: str | None
 
 
-class HazardIn(Schema):
+class HazardIn(JsonBody):
     enterprise: DbId
     title: str = Field(..., max_length=200)
-    level: Hazard.Level
-    source: Hazard.Source
+    level: Choice[Hazard.Level]
+    source: Choice[Hazard.Source]
     due_date: IsoDate
     description: str = Field("", max_length=10000)
     location: str = Field("", max_length=200)
@@ -116,29 +118,29 @@ class HazardIn(Schema):
 
 
 class HazardQuery(Schema):
-    status: Hazard.Status | None = None
-    level: Hazard.Level | None = None
+    status: Choice[Hazard.Status] | None = None
+    level: Choice[Hazard.Level] | None = None
     region: str | None = Field(None, pattern=REGION_CODE)
     industry: Industry | None = None
     enterprise: DbId | None = None
-    source: Hazard.Source | None = None
+    source: Choice[Hazard.Source] | None = None
     overdue: bool | None = None
     q: str | None = Field(None, max_length=100)
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class PlanIn(Schema):
+class HazardPlanIn(JsonBody):
     version: int
     measures: str | None = Field(None, max_length=10000)
     responsible_person: str | None = Field(None, max_length=100)
-    funds: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    funds: Money | None = None
     deadline: IsoDate | None = None
     contingency_plan: str | None = Field(None, max_length=10000)
 
 
-class TransitionIn(Schema):
-    action: str
+class HazardTransitionIn(JsonBody):
+    action: Literal[*Hazard.TRANSITIONS]
     version: int
     note: str = Field("", max_length=5000)
     due_date: IsoDate | None = None
@@ -209,7 +211,7 @@ def get_hazard(request, hazard_id: int):
     "/hazards/{hazard_id}/plan",
     response={200: HazardOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def fill_plan(request, hazard_id: int, payload: PlanIn):
+def fill_plan(request, hazard_id: int, payload: HazardPlanIn):
     """Fields left out keep their value; a field sent as null or "" is cleared. A new deadline
     lies between today and the hidden danger's due date."""
     services.hazard_plan(actor=request.user, hazard_id=hazard_id, **payload.dict(exclude_unset=True))
@@ -220,7 +222,7 @@ def fill_plan(request, hazard_id: int, payload: PlanIn):
     "/hazards/{hazard_id}/transition",
     response={200: HazardOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def transition(request, hazard_id: int, payload: TransitionIn):
+def transition(request, hazard_id: int, payload: HazardTransitionIn):
     services.hazard_transition(actor=request.user, hazard_id=hazard_id, **payload.dict())
     return _visible(request, hazard_id)
 
@@ -234,7 +236,7 @@ def events(request, hazard_id: int):
 @router.post(
     "/hazards/{hazard_id}/evidence", response={201: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def add_evidence(request, hazard_id: int, file: File[UploadedFile], kind: str = Form(..., max_length=10)):
+def add_evidence(request, hazard_id: int, kind: Form[Choice[Evidence.Kind]], file: File[UploadedFile]):
     return Status(
         201, services.hazard_add_evidence(actor=request.user, hazard_id=hazard_id, upload=file, kind=kind)
     )

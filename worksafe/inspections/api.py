@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,14 +10,16 @@ from ninja.files import UploadedFile
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
-from worksafe.core.api import DbId, ErrorOut, IsoDate
+from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate, StrictParser
 from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry, Organization
 
 from . import services
 from .models import (
+    Answer,
     ChecklistTemplate,
     Enforcement,
     Finding,
@@ -164,9 +167,9 @@ class InspectionPage(Schema):
     next: str | None
 
 
-class InspectionIn(Schema):
+class InspectionIn(JsonBody):
     target: DbId
-    kind: Inspection.Kind
+    kind: Choice[Inspection.Kind]
     planned_on: IsoDate
     checklist: DbId | None = None
     team: list[DbId] | None = Field(None, max_length=50)
@@ -174,40 +177,40 @@ class InspectionIn(Schema):
 
 
 class InspectionQuery(Schema):
-    status: Inspection.Status | None = None
-    kind: Inspection.Kind | None = None
+    status: Choice[Inspection.Status] | None = None
+    kind: Choice[Inspection.Kind] | None = None
     target: DbId | None = None
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class StartIn(Schema):
+class StartIn(JsonBody):
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
 
 
-class FinishIn(Schema):
+class FinishIn(JsonBody):
     found_operating: bool | None = None
     # false: unanswered checklist items answer 422 on `items` naming how many are left. Left
     # out (or an empty body, which design.md says finish accepts) it finishes as it always did.
     allow_unanswered: bool | None = None
 
 
-class CancelIn(Schema):
+class CancelIn(JsonBody):
     note: str = Field("", max_length=2000)
 
 
-class AnswerIn(Schema):
+class AnswerIn(JsonBody):
     item: DbId
-    result: str = Field(..., max_length=20)
+    result: Choice[Answer.Result]
     note: str = Field("", max_length=5000)
 
 
-class FindingIn(Schema):
+class FindingIn(JsonBody):
     title: str = Field(..., max_length=200)
     description: str = Field("", max_length=10000)
     location: str = Field("", max_length=200)
-    level: Finding.Level = Finding.Level.GENERAL
+    level: Choice[Finding.Level] = Finding.Level.GENERAL
 
 
 class PhotoOut(Schema):
@@ -277,33 +280,33 @@ class ChecklistPage(Schema):
 
 class ChecklistQuery(Schema):
     industry: Industry | None = None
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class CopyIn(Schema):
+class CopyIn(JsonBody):
     name: str = Field("", max_length=200)
 
 
-class ItemIn(Schema):
+class ItemIn(JsonBody):
     text: str = Field(..., max_length=2000)
     gloss: str = Field("", max_length=2000)
     is_major: bool = False
     source: str = Field("", max_length=300)
 
 
-class PlanCriteria(Schema):
+class PlanCriteria(JsonBody):
     industry: Industry | None = None
     region: str | None = Field(None, pattern=REGION_CODE)
-    status: Organization.Status | None = None
+    status: Choice[Organization.Status] | None = None
     with_open_major_hazards: bool = False
     days_since_last_inspection: int | None = Field(None, ge=1, le=3650)
 
 
-class PlanIn(Schema):
+class PlanIn(JsonBody):
     name: str = Field(..., max_length=200)
-    method: InspectionPlan.Method
-    kind: Inspection.Kind
+    method: Choice[InspectionPlan.Method]
+    kind: Choice[Inspection.Kind]
     planned_on: IsoDate
     target_count: int = Field(..., ge=1, le=500)
     team_size: int = Field(2, ge=1, le=10)
@@ -355,8 +358,8 @@ class OpinionPage(Schema):
     next: str | None
 
 
-class OpinionActIn(Schema):
-    action: str = Field(..., max_length=20)
+class OpinionActIn(JsonBody):
+    action: Literal[*Opinion.TRANSITIONS]
     version: int
     note: str = Field("", max_length=5000)
 
@@ -415,10 +418,10 @@ class EnforcementPage(Schema):
     next: str | None
 
 
-class EnforcementIn(Schema):
+class EnforcementIn(JsonBody):
     target: DbId
-    kind: Enforcement.Kind
-    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    kind: Choice[Enforcement.Kind]
+    amount: Money | None = None
     legal_article: str = Field("", max_length=40, description="A code from /enforcement/legal-articles")
     legal_basis: str = Field("", max_length=300)
     number: str = Field("", max_length=60)
@@ -442,14 +445,14 @@ class LegalArticlePage(Schema):
 
 
 class EnforcementQuery(Schema):
-    kind: Enforcement.Kind | None = None
-    status: Enforcement.Status | None = None
+    kind: Choice[Enforcement.Kind] | None = None
+    status: Choice[Enforcement.Status] | None = None
     target: DbId | None = None
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
-class VersionIn(Schema):
+class VersionIn(JsonBody):
     version: int
     note: str = Field("", max_length=2000)
 
@@ -524,15 +527,17 @@ class ActivityQuery(Schema):
 
 
 def _optional_body(request, schema: type[Schema]):
-    """Actions accept an empty body (design.md): parse one only when present."""
-    raw = request.body.strip() if request.body else b""
-    if not raw:
+    """Actions accept an empty body (design.md): parse one only when present, with the API's
+    own parser like any other body (it refuses what PostgreSQL cannot store, such as NUL)."""
+    if not request.body.strip():
         return schema()
     try:
-        return schema.model_validate_json(raw)
+        data = StrictParser().parse_body(request)
+    except Exception:  # as ninja answers any body it cannot parse
+        raise HttpError(400, _("Malformed request.")) from None
+    try:
+        return schema.model_validate(data)
     except PydanticError as exc:
-        if any(item.get("type") == "json_invalid" for item in exc.errors()):
-            raise HttpError(400, _("Malformed request.")) from None
         errors: dict[str, list[str]] = {}
         for item in exc.errors():
             field = ".".join(str(p) for p in item.get("loc", ())) or "__all__"
@@ -744,7 +749,7 @@ class PlanPage(Schema):
 
 
 @router.get("/inspection-plans", response={200: PlanPage, 422: ErrorOut})
-def list_plans(request, cursor: str | None = None, limit: int | None = None):
+def list_plans(request, cursor: Cursor | None = None, limit: Limit | None = None):
     items, next_cursor = keyset_page(plan_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
@@ -770,7 +775,7 @@ def get_plan(request, plan_id: int):
 
 
 @router.get("/opinions", response={200: OpinionPage, 422: ErrorOut})
-def list_opinions(request, cursor: str | None = None, limit: int | None = None):
+def list_opinions(request, cursor: Cursor | None = None, limit: Limit | None = None):
     items, next_cursor = keyset_page(opinion_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
@@ -821,14 +826,14 @@ def list_legal_articles(request):
 
 
 @router.get("/enforcement/reinspection", response={200: ReinspectionPage, 422: ErrorOut})
-def list_reinspection(request, cursor: str | None = None, limit: int | None = None):
+def list_reinspection(request, cursor: Cursor | None = None, limit: Limit | None = None):
     """Suspended or closed enterprises to inspect again, with their unauthorized-resumption cases."""
     items, next_cursor = keyset_page(reinspection_list(visible_to=request.user), cursor=cursor, limit=limit)
     return {"items": items, "next": next_cursor}
 
 
 @router.get("/enforcement/resumption-cases", response={200: ResumptionPage, 422: ErrorOut})
-def list_resumption_cases(request, cursor: str | None = None, limit: int | None = None):
+def list_resumption_cases(request, cursor: Cursor | None = None, limit: Limit | None = None):
     """Enterprises ordered to suspend or close that a later inspection found operating."""
     items, next_cursor = keyset_page(
         resumption_case_list(visible_to=request.user), cursor=cursor, limit=limit

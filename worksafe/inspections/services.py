@@ -20,6 +20,7 @@ from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
 from worksafe.regions.models import in_subtree
+from worksafe.regions.selectors import region_get
 
 from . import rules
 from .models import (
@@ -675,6 +676,8 @@ def plan_create(
         errors["kind"] = [_("Choose one of: routine, special, unannounced.")]
     if criteria.get("industry") and criteria["industry"] not in Industry.values:
         errors["criteria.industry"] = [_("Unknown industry.")]
+    if criteria.get("region") and region_get(criteria["region"]) is None:
+        errors["criteria.region"] = [_("Unknown region code.")]
     if not 1 <= (target_count or 0) <= 500:
         errors["target_count"] = [_("Between 1 and 500.")]
     if not 1 <= (team_size or 0) <= 10:

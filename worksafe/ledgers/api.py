@@ -57,9 +57,7 @@ class ImportJobOut(Schema):
 
 
 @router.post("/ledgers/imports", response={201: ImportJobOut, 403: ErrorOut, 422: ErrorOut})
-def create_import(
-    request, file: File[UploadedFile], kind: str = Form(..., max_length=20), dry_run: Form[bool] = True
-):
+def create_import(request, kind: Form[ImportKind], file: File[UploadedFile], dry_run: Form[bool] = True):
     """Upload an .xlsx ledger. With dry_run (the default) every row is checked and nothing is
     kept; without it the valid rows are created. The rows are worked through in the background:
     poll the job for progress and per-row results."""

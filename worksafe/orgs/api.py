@@ -1,14 +1,15 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from worksafe.core.api import AUTH, DbId, ErrorOut
+from worksafe.core.api import AUTH, Choice, DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
+from worksafe.core.schemas import Cursor, JsonBody, Limit
 from worksafe.regions.models import in_subtree
 
 from . import services
@@ -19,7 +20,7 @@ router = Router(tags=["organizations and people"])
 auth_router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(JsonBody):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=128)
 
@@ -94,12 +95,13 @@ class OrganizationPage(Schema):
     next: str | None
 
 
-class OrganizationIn(Schema):
-    kind: str = Field(..., max_length=20)
+class OrganizationIn(JsonBody):
+    kind: Choice[Organization.Kind]
     name: str = Field(..., max_length=200)
     region: str = Field(..., max_length=9)
     uscc: str | None = Field(None, max_length=40)
-    industry: str = Field("", max_length=32)
+    industry: Industry | Literal[""] = ""
+    # codes checked by the service, answering 422 on "industries"
     industries: list[Annotated[str, Field(max_length=32)]] = Field([], max_length=50)
     can_penalize: bool = False
     parent: DbId | None = None
@@ -108,17 +110,17 @@ class OrganizationIn(Schema):
     safety_principal: str = Field("", max_length=100)
     contact_phone: str = Field("", max_length=40)
     staff_count: int | None = Field(None, ge=0, le=10_000_000)
-    status: str = Field(Organization.Status.OPERATING, max_length=20)
+    status: Choice[Organization.Status] = Organization.Status.OPERATING
     uscc_override_reason: str = Field("", max_length=500)
 
 
 class OrganizationFilters(Schema):
-    kind: Organization.Kind | None = None
+    kind: Choice[Organization.Kind] | None = None
     region: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$")
     industry: Industry | None = None
     q: str | None = Field(None, max_length=100)
-    cursor: str | None = None
-    limit: int | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
 @router.get("/organizations", response={200: OrganizationPage, 422: ErrorOut})
@@ -149,7 +151,7 @@ def create_organization(request, payload: OrganizationIn):
     return Status(201, services.organization_create(actor=request.user, **payload.dict()))
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(JsonBody):
     """The fields to change, and the version read; the kind never changes."""
 
     version: int
@@ -199,21 +201,21 @@ class UserPage(Schema):
     next: str | None
 
 
-class UserIn(Schema):
+class UserIn(JsonBody):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=128)
     name: str = Field("", max_length=100)
     email: str = Field("", max_length=254)
     organization: DbId | None = None
-    role: str = Field(..., max_length=20)
+    role: Role
     must_change_password: bool = False
 
 
-class UserPatch(Schema):
+class UserPatch(JsonBody):
     name: str | None = Field(None, max_length=100)
     email: str | None = Field(None, max_length=254)
     organization: DbId | None = None
-    role: str | None = Field(None, max_length=20)
+    role: Role | None = None
     is_active: bool | None = None
 
 
@@ -231,8 +233,8 @@ def list_users(
     request,
     role: Role | None = None,
     organization: DbId | None = None,
-    cursor: str | None = None,
-    limit: int | None = None,
+    cursor: Cursor | None = None,
+    limit: Limit | None = None,
 ):
     queryset = user_list(visible_to=request.user)
     if role:

@@ -3,6 +3,7 @@ from pydantic import Field
 
 from worksafe.core.api import ErrorOut
 from worksafe.core.errors import NotFound
+from worksafe.core.schemas import JsonBody
 
 from .models import Region, code_validator
 from .selectors import region_get, region_list
@@ -28,7 +29,7 @@ class RegionPage(Schema):
     next: str | None = None
 
 
-class RegionIn(Schema):
+class RegionIn(JsonBody):
     code: str = Field(..., max_length=9)
     name: str = Field(..., max_length=100)
     parent: str | None = Field(None, max_length=9)
@@ -66,7 +67,7 @@ def create_region(request, payload: RegionIn):
     )
 
 
-class RegionPatch(Schema):
+class RegionPatch(JsonBody):
     name: str | None = Field(None, max_length=100)
     edition: str | None = Field(None, max_length=10)
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI for /api/v1/docs from our own static files, never a CDN
     "axes",
 ]
 

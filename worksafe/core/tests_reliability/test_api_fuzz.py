@@ -1,15 +1,24 @@
 """Property-based fuzzing of the whole JSON API from its own OpenAPI document.
 
-Every operation, as every role in turn: no 5xx, every response matches the documented schema,
-status code, content type and headers, and schema-violating requests are refused. New
-operations are picked up from the document automatically.
+Every operation, as every role in turn and anonymously: no 5xx, every response matches the
+documented schema, status code, content type and headers, and schema-violating requests are
+refused. Then stateful sequences, as each role and anonymously: schemathesis links operations
+from the document (what one creates, the next reads or changes) and checks that what was
+created can be used, and what was deleted cannot. New operations are picked up automatically.
+
+`make test` runs a small, derandomized sample. `make fuzz` runs FUZZ_EXAMPLES examples per
+operation and as many stateful scenarios per role, randomly seeded, and prints per role the
+calls made, the 5xx answers and the failed checks (schema violations).
 """
 
 import itertools
+import os
+from collections import Counter, defaultdict
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.db import IntegrityError, connection
 from hypothesis import HealthCheck, settings
 
 from worksafe.core.testing import bearer
@@ -21,8 +30,24 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 # answered 403/404/422 as documented. Every other check runs.
 EXCLUDED = [schemathesis.checks.positive_data_acceptance]
 
-# The people of the `world` fixture whose scopes differ most; examples take turns.
-ROLES = ["admin", "office", "inspector", "officer_a", "expert", "leader"]
+# The people of the `world` fixture whose scopes differ most, and nobody (no credentials).
+ROLES = ["admin", "office", "inspector", "officer_a", "expert", "leader", "anonymous"]
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
+FUZZING = EXAMPLES > 0
+SETTINGS = settings(
+    deadline=None,
+    derandomize=not FUZZING,  # the suite is reproducible; `make fuzz` explores
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+
+# role -> Counter(calls, 5xx, violations); printed by this folder's conftest at the end.
+FIGURES: defaultdict[str, Counter] = defaultdict(Counter)
 
 
 @pytest.fixture(autouse=True)
@@ -46,21 +71,67 @@ def people(world):
     world.make_hazard()
     world.make_hazard(enterprise=world.enterprise_b, level="major")
     world.make_hazard(actor=world.officer_a, source="self_check")
-    return itertools.cycle([getattr(world, name) for name in ROLES])
+    return {role: getattr(world, role, None) for role in ROLES}
+
+
+def credentials(user) -> dict:
+    # A fresh token for every call: an earlier call may have revoked the one it carried.
+    return {"Authorization": f"Bearer {bearer(user)}"} if user else {}
+
+
+def call(case, role: str, **kwargs):
+    """Call the API as `role`, counting the call. Foreign keys are checked at once: the test's
+    transaction is never committed, so a row naming one that does not exist, which PostgreSQL
+    refuses at commit (a 500 in production), would otherwise go unseen."""
+    response = case.call(**kwargs)
+    FIGURES[role]["calls"] += 1
+    try:
+        connection.check_constraints()
+    except IntegrityError:
+        FIGURES[role]["5xx"] += 1
+        raise
+    FIGURES[role]["5xx"] += response.status_code >= 500
+    return response
+
+
+def check(case, response, role: str, **kwargs) -> None:
+    """Check the answer against the document, counting a failed check. The credentials sent
+    must be passed as `headers`, or the auth check takes the generated ones for those used."""
+    try:
+        case.validate_response(response, excluded_checks=EXCLUDED, **kwargs)
+    except Exception:
+        FIGURES[role]["violations"] += response.status_code < 500
+        raise
 
 
 @schema.parametrize()
-@settings(
-    max_examples=10,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-)
-def test_api_conforms_for_every_role(case, people):
-    # A fresh token each time: an example may revoke the one it carries.
-    user = next(people)
-    case.call_and_validate(headers={"Authorization": f"Bearer {bearer(user)}"}, excluded_checks=EXCLUDED)
+@settings(SETTINGS, max_examples=EXAMPLES or 10)
+def test_api_conforms_for_every_role(case, people, turns):
+    role = next(turns)
+    headers = credentials(people[role])
+    check(case, call(case, role, headers=headers), role, headers=headers)
+
+
+@pytest.fixture
+def turns():
+    # Roles take turns, so each operation is tried by every role and anonymously.
+    return itertools.cycle(ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_stateful_sequences_conform_for_every_role(role, people):
+    user = people[role]
+
+    class Sequences(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": credentials(user)}
+
+        def call(self, case, **kwargs):
+            return call(case, role, **kwargs)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            # The recorder lets the stateful checks see earlier steps (a created resource is
+            # there; a deleted one is gone).
+            check(case, response, role, additional_checks=additional_checks, recorder=self.recorder, **kwargs)
+
+    Sequences.run(settings=settings(SETTINGS, max_examples=EXAMPLES or 3, stateful_step_count=10))

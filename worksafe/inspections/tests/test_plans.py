@@ -129,3 +129,20 @@ def test_a_plan_names_its_targets_so_only_the_organizer_reads_it(world, api):
         assert api(user).get(f"/api/v1/inspection-plans/{plan['id']}").status_code == 404
         assert api(user).get("/api/v1/inspection-plans").json()["items"] == []
     assert api(world.inspector).get("/api/v1/inspection-plans").json()["items"][0]["id"] == plan["id"]
+
+
+def test_plan_in_a_region_that_does_not_exist_is_422(world, api):
+    """Found by fuzzing: the plan was saved naming a region no row holds (a foreign key that
+    PostgreSQL refuses only at commit, a 500)."""
+    body = {
+        "name": "不存在的地区",
+        "method": "rule",
+        "kind": "routine",
+        "planned_on": "2026-06-20",
+        "target_count": 1,
+        "criteria": {"region": "000000"},
+    }
+    response = api(world.office).post("/api/v1/inspection-plans", body)
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["criteria.region"]
+    assert not InspectionPlan.objects.exists()
