@@ -7,15 +7,10 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from worksafe.core.testing import PNG
 from worksafe.hazards.models import Hazard
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND"
-    b"\xaeB`\x82"
-)
 
 
 def photo(name: str) -> dict:
