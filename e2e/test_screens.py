@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from worksafe.core.testing import PNG
 
@@ -187,11 +188,12 @@ def test_phone_header_is_compact_and_every_nav_item_is_reachable(world, cases, o
     assert page.locator(".total").inner_text().startswith("8")  # 8 hazards in the office's scope
     shot(page, "hazard-list-phone")
     links = page.locator("nav.mainnav a")
-    assert not links.first.is_visible()
+    expect(links.first).to_be_hidden()
     page.locator("summary.menu-toggle").click()
     for i in range(links.count()):
+        expect(links.nth(i)).to_be_visible()
         box = links.nth(i).bounding_box()
-        assert links.nth(i).is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390, i
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, i
     shot(page, "menu-open-phone")
 
 
@@ -209,7 +211,7 @@ def test_desktop_header_is_one_row(world, cases, open_as, locale):
     page.set_viewport_size(DESKTOP)
     page.goto("/")
     assert page.locator("header.topbar").bounding_box()["height"] <= 70
-    assert page.locator("nav.mainnav a").last.is_visible()
+    expect(page.locator("nav.mainnav a").last).to_be_visible()
 
 
 def test_accident_report_cards_are_not_squeezed_at_desktop(world, cases, open_as):
