@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from worksafe.core.tests_reliability.test_concurrency import run_together
+from tests.test_concurrency import run_together
 from worksafe.hazards.models import Hazard
 from worksafe.ledgers import services
 from worksafe.ledgers.models import ImportJob
