@@ -81,7 +81,7 @@ loadtest: setup
 # randomly seeded, on DATABASE_URL or SQLite. Ends with the calls, 5xx and failed checks per role.
 FUZZ_EXAMPLES ?= 200
 fuzz: setup-test
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest worksafe/core/tests_reliability/test_api_fuzz.py -q $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_api_fuzz.py -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,6 +1,7 @@
 """The enforcement form shows the amount only for a fine (static script, no inline code)."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -11,8 +12,10 @@ def test_the_amount_shows_only_for_a_fine(world, open_as):
     amount = page.locator("#id_amount")
     receiver = page.locator("#id_referred_to")
     page.select_option("#id_kind", "fine")
-    assert amount.is_visible() and not receiver.is_visible()
+    expect(amount).to_be_visible()
+    expect(receiver).to_be_hidden()
     page.select_option("#id_kind", "order_rectify")
-    assert not amount.is_visible()
+    expect(amount).to_be_hidden()
     page.select_option("#id_kind", "referral")
-    assert receiver.is_visible() and not amount.is_visible()
+    expect(receiver).to_be_visible()
+    expect(amount).to_be_hidden()

@@ -6,16 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
+from worksafe.core.testing import PNG
 from worksafe.hazards.models import Hazard
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND"
-    b"\xaeB`\x82"
-)
 
 
 def photo(name: str) -> dict:
@@ -43,8 +39,8 @@ def act(page, action: str, **fields) -> None:
 )
 def test_each_role_logs_in(world, open_as, shot, username):
     page = open_as(username)
-    assert page.locator("span.who").inner_text().startswith(username)
-    assert page.locator("h1").first.is_visible()
+    expect(page.locator("a.who")).to_have_text(re.compile(f"^{username} · "))
+    expect(page.locator("h1").first).to_be_visible()
     assert page.locator("a.tile").count() >= 1
     shot(page, f"home-{username}")
 
@@ -56,7 +52,7 @@ def test_wrong_password_shows_an_error(world, browser, live_server):
     page.fill("#id_username", "office")
     page.fill("#id_password", "not-the-password-1")
     page.click("main form button[type=submit]")
-    assert page.locator("[role=alert]").is_visible()
+    expect(page.locator("[role=alert]")).to_be_visible()
     assert page.url.endswith("/login/")
     context.close()
 

@@ -11,6 +11,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
+
+from worksafe.core.testing import PNG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -19,12 +22,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DOCS = ROOT / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND"
-    b"\xaeB`\x82"
-)
 
 
 @pytest.fixture
@@ -191,11 +188,12 @@ def test_phone_header_is_compact_and_every_nav_item_is_reachable(world, cases, o
     assert page.locator(".total").inner_text().startswith("8")  # 8 hazards in the office's scope
     shot(page, "hazard-list-phone")
     links = page.locator("nav.mainnav a")
-    assert not links.first.is_visible()
+    expect(links.first).to_be_hidden()
     page.locator("summary.menu-toggle").click()
     for i in range(links.count()):
+        expect(links.nth(i)).to_be_visible()
         box = links.nth(i).bounding_box()
-        assert links.nth(i).is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390, i
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, i
     shot(page, "menu-open-phone")
 
 
@@ -213,7 +211,7 @@ def test_desktop_header_is_one_row(world, cases, open_as, locale):
     page.set_viewport_size(DESKTOP)
     page.goto("/")
     assert page.locator("header.topbar").bounding_box()["height"] <= 70
-    assert page.locator("nav.mainnav a").last.is_visible()
+    expect(page.locator("nav.mainnav a").last).to_be_visible()
 
 
 def test_accident_report_cards_are_not_squeezed_at_desktop(world, cases, open_as):

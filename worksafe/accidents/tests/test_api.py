@@ -23,12 +23,6 @@ def payload(**overrides):
     return data
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
 def create(api, user, **overrides):
     r = api(user).post(URL, payload(**overrides))
     assert r.status_code == 201, r.content

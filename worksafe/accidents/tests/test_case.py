@@ -2,7 +2,6 @@
 
 from datetime import UTC, date, datetime
 
-import pytest
 import time_machine
 
 from worksafe.accidents.models import Decision
@@ -24,12 +23,6 @@ def create(api, user, **overrides):
     r = api(user).post(URL, data)
     assert r.status_code == 201, r.content
     return r.json()["id"]
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime(2026, 3, 10, 4, 0, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
 
 
 def test_investigation_deadline_and_extension_limit(world, api, frozen):

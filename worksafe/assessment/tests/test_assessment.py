@@ -11,13 +11,9 @@ from worksafe.assessment.models import Indicator
 from worksafe.assessment.selectors import ancestors
 from worksafe.assessment.services import indicator_score
 
+pytestmark = pytest.mark.frozen_at("2026-06-30 04:00:00+00:00")  # noon in Dalian, end of the half-year
+
 URL = "/api/v1/assessment/periods"
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime(2026, 6, 30, 4, 0, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
 
 
 def accident(world, *, region, deaths, occurred="2026-05-01T10:00:00+08:00", loss="100000"):

@@ -2,25 +2,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from worksafe.accidents.services import accident_create
 from worksafe.assessment.models import Period
 from worksafe.assessment.services import period_compute, period_create, subject_add
 
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime(2026, 6, 30, 4, 0, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
-
-
-def browser(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = pytest.mark.frozen_at("2026-06-30 04:00:00+00:00")  # noon in Dalian, end of the half-year
 
 
 @pytest.fixture
@@ -47,15 +35,15 @@ def period(world, frozen):
     return period
 
 
-def test_ranking_page_with_bars_and_veto(world, period, django_assert_max_num_queries):
-    client = browser(world.office)
+def test_ranking_page_with_bars_and_veto(page, world, period, django_assert_max_num_queries):
+    client = page(world.office)
     with django_assert_max_num_queries(15):
-        page = client.get(reverse("assessment:detail", args=[period.pk]))
-    html = page.content.decode()
-    assert page.status_code == 200
+        shown = client.get(reverse("assessment:detail", args=[period.pk]))
+    html = shown.content.decode()
+    assert shown.status_code == 200
     assert "asm-bar-vetoed" in html and 'class="w-' in html
     assert "style=" not in html
-    assert browser(world.outsider).get(reverse("assessment:detail", args=[period.pk])).status_code == 404
+    assert page(world.outsider).get(reverse("assessment:detail", args=[period.pk])).status_code == 404
     assert (
         reverse("assessment:detail", args=[period.pk])
         in client.get(reverse("assessment:list")).content.decode()
@@ -64,19 +52,19 @@ def test_ranking_page_with_bars_and_veto(world, period, django_assert_max_num_qu
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
 
 
-def test_publish_from_page(world, period):
-    client = browser(world.office)
+def test_publish_from_page(page, world, period):
+    client = page(world.office)
     url = reverse("assessment:transition", args=[period.pk])
     period.refresh_from_db()
     assert client.post(url, {"action": "publish", "version": period.version}).status_code == 302
     period.refresh_from_db()
     assert period.status == Period.Status.PUBLISHED
-    assert browser(world.office_gjz).get(reverse("assessment:detail", args=[period.pk])).status_code == 200
-    assert browser(world.office_gjz).post(reverse("assessment:compute", args=[period.pk])).status_code == 403
+    assert page(world.office_gjz).get(reverse("assessment:detail", args=[period.pk])).status_code == 200
+    assert page(world.office_gjz).post(reverse("assessment:compute", args=[period.pk])).status_code == 403
 
 
-def test_create_period_page(world, frozen):
-    client = browser(world.office)
+def test_create_period_page(page, world, frozen):
+    client = page(world.office)
     r = client.post(
         reverse("assessment:create"),
         {"name": "x", "region": "230100", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
@@ -88,11 +76,11 @@ def test_create_period_page(world, frozen):
     )
     assert r.status_code == 302
     assert Period.objects.get().indicators.count() == 7
-    assert browser(world.officer_a).get(reverse("assessment:create")).status_code == 403
+    assert page(world.officer_a).get(reverse("assessment:create")).status_code == 403
 
 
-def test_subject_and_manual_score_forms(world, period):
-    client = browser(world.office)
+def test_subject_and_manual_score_forms(page, world, period):
+    client = page(world.office)
     r = client.post(
         reverse("assessment:subject_add", args=[period.pk]), {"kind": "region", "region": "230100"}
     )
@@ -110,20 +98,20 @@ def test_subject_and_manual_score_forms(world, period):
     assert r.status_code == 302
 
 
-def test_a_district_office_gets_no_reopen_button_on_the_citys_period(world, period):
+def test_a_district_office_gets_no_reopen_button_on_the_citys_period(page, world, period):
     from worksafe.assessment.services import period_transition
 
     period_transition(actor=world.office, period_id=period.pk, action="publish", version=period.version + 1)
-    district = browser(world.office_gjz)
+    district = page(world.office_gjz)
     response = district.get(reverse("assessment:detail", args=[period.pk]))
     assert response.status_code == 200
     assert response.context["may_reopen"] is False
     assert 'value="reopen"' not in response.content.decode()
-    assert browser(world.office).get(reverse("assessment:detail", args=[period.pk])).context["may_reopen"]
+    assert page(world.office).get(reverse("assessment:detail", args=[period.pk])).context["may_reopen"]
 
 
-def test_indicators_are_added_and_reweighed_on_the_page(world, period):
-    office = browser(world.office)
+def test_indicators_are_added_and_reweighed_on_the_page(page, world, period):
+    office = page(world.office)
     added = office.post(
         reverse("assessment:indicator_add", args=[period.pk]),
         {"name": "专项整治完成率", "metric": "manual", "rule": "manual", "weight": "5"},
@@ -137,8 +125,8 @@ def test_indicators_are_added_and_reweighed_on_the_page(world, period):
     assert office.post(url, {"weight": "-1"}).status_code == 302  # refused with a message
     indicator.refresh_from_db()
     assert indicator.weight == Decimal("8.5")
-    assert browser(world.office_gjz).post(url, {"weight": "9"}).status_code == 404
-    assert browser(world.leader).post(url, {"weight": "9"}).status_code == 403
+    assert page(world.office_gjz).post(url, {"weight": "9"}).status_code == 404
+    assert page(world.leader).post(url, {"weight": "9"}).status_code == 403
     bad = office.post(
         reverse("assessment:indicator_add", args=[period.pk]),
         {"name": "错配", "metric": "accidents", "rule": "manual", "weight": "5"},

@@ -1,9 +1,8 @@
 """Qualified means data and a score at the pass mark; a subject with no activity is "no data"."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from django.test import override_settings
 
 from worksafe.assessment.services import (
@@ -16,13 +15,9 @@ from worksafe.assessment.services import (
 from worksafe.core.testing import make_org
 from worksafe.orgs.models import Organization
 
+pytestmark = pytest.mark.frozen_at("2026-06-30 04:00:00+00:00")  # noon in Dalian, end of the half-year
+
 URL = "/api/v1/assessment/periods"
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime(2026, 6, 30, 4, 0, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
 
 
 def manual_period(world, **extra):

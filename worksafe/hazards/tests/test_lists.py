@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from worksafe.audit.services import NewEvent, record_events
@@ -186,15 +184,10 @@ def test_exactly_full_last_page_has_no_next(world, api):
     assert body["next"] is None
 
 
-def count_queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fn()
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("who", ["office", "inspector", "officer_a", "admin"])
-def test_hazard_list_and_detail_query_counts_do_not_grow(world, api, who, django_assert_max_num_queries):
+def test_hazard_list_and_detail_query_counts_do_not_grow(
+    world, api, who, count_queries, django_assert_max_num_queries
+):
     client = api(getattr(world, who))
     client.get(URL)  # warm up: the token's first use writes last_used_at
     first = many(world, 5)
@@ -209,7 +202,7 @@ def test_hazard_list_and_detail_query_counts_do_not_grow(world, api, who, django
         assert client.get(URL, q="隐患", overdue="true", status="reported").status_code == 200
 
 
-def test_events_query_count_does_not_grow(world, api, django_assert_max_num_queries):
+def test_events_query_count_does_not_grow(world, api, count_queries, django_assert_max_num_queries):
     hazard = world.make_hazard()
     client = api(world.office)
     client.get(URL)
@@ -229,7 +222,9 @@ def test_events_query_count_does_not_grow(world, api, django_assert_max_num_quer
     assert body["items"][0]["action"] == "create"
 
 
-def test_organization_and_user_lists_query_counts_do_not_grow(world, api, django_assert_max_num_queries):
+def test_organization_and_user_lists_query_counts_do_not_grow(
+    world, api, count_queries, django_assert_max_num_queries
+):
     from worksafe.core.testing import make_org, make_user
     from worksafe.orgs.models import Organization, Role
 

@@ -4,7 +4,6 @@ calendar; the escalation sweep climbs the configured ladder one step a day at mo
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
@@ -15,6 +14,8 @@ from worksafe.hazards.tasks import escalation_sweep_task
 
 from .conftest import bring_to
 
+pytestmark = pytest.mark.frozen_at("2026-05-01 02:00:00+00:00")
+
 DUE = date(2026, 5, 10)
 
 
@@ -24,13 +25,7 @@ def shanghai(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def clock(db):
-    with time_machine.travel(datetime(2026, 5, 1, 2, 0, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def w(clock):
+def w(db, frozen):
     from worksafe.core.testing import World
 
     return World()
@@ -40,31 +35,31 @@ def test_shanghai_helper():
     assert shanghai(date(2026, 5, 11), 0) == datetime(2026, 5, 10, 16, 0, tzinfo=UTC)
 
 
-def test_overdue_flips_at_midnight_shanghai_not_utc(w, clock, api):
+def test_overdue_flips_at_midnight_shanghai_not_utc(w, frozen, api):
     hazard = w.make_hazard(due_date=DUE)
     path = f"/api/v1/hazards/{hazard.pk}"
 
     def client():  # a fresh token after each jump of the clock
         return api(w.office)
 
-    clock.move_to(shanghai(DUE, 23, 59))  # 15:59 UTC on the due date
+    frozen.move_to(shanghai(DUE, 23, 59))  # 15:59 UTC on the due date
     body = client().get(path).json()
     assert (body["overdue"], body["days_overdue"]) == (False, 0)
-    clock.move_to(datetime(2026, 5, 10, 16, 0, tzinfo=UTC))  # 00:00 on the 11th in Shanghai
+    frozen.move_to(datetime(2026, 5, 10, 16, 0, tzinfo=UTC))  # 00:00 on the 11th in Shanghai
     body = client().get(path).json()
     assert (body["overdue"], body["days_overdue"]) == (True, 1)
-    clock.move_to(shanghai(date(2026, 5, 20), 9))
+    frozen.move_to(shanghai(date(2026, 5, 20), 9))
     assert client().get(path).json()["days_overdue"] == 10
     # 15:00 UTC on the 10th is still the due date in Shanghai.
-    clock.move_to(datetime(2026, 5, 10, 15, 0, tzinfo=UTC))
+    frozen.move_to(datetime(2026, 5, 10, 15, 0, tzinfo=UTC))
     assert client().get(path).json()["overdue"] is False
 
 
-def test_closed_and_cancelled_are_never_overdue(w, clock, api):
+def test_closed_and_cancelled_are_never_overdue(w, frozen, api):
     closed = bring_to(w, w.make_hazard(due_date=DUE), Hazard.Status.CLOSED)
     cancelled = bring_to(w, w.make_hazard(due_date=DUE), Hazard.Status.CANCELLED)
     pending = bring_to(w, w.make_hazard(due_date=DUE), Hazard.Status.PENDING_ACCEPTANCE)
-    clock.move_to(shanghai(date(2026, 6, 1), 12))
+    frozen.move_to(shanghai(date(2026, 6, 1), 12))
     client = api(w.office)
     for hazard, expected in ((closed, False), (cancelled, False), (pending, True)):
         body = client.get(f"/api/v1/hazards/{hazard.pk}").json()
@@ -72,7 +67,7 @@ def test_closed_and_cancelled_are_never_overdue(w, clock, api):
         assert (body["days_overdue"] > 0) is expected
 
 
-def test_overdue_filter_and_stats_follow_the_clock(w, clock, api):
+def test_overdue_filter_and_stats_follow_the_clock(w, frozen, api):
     late = w.make_hazard(due_date=DUE)
     on_time = w.make_hazard(due_date=date(2026, 5, 30))
     closed = bring_to(w, w.make_hazard(due_date=DUE), Hazard.Status.CLOSED)
@@ -81,7 +76,7 @@ def test_overdue_filter_and_stats_follow_the_clock(w, clock, api):
         return {h["id"] for h in api(w.office).get("/api/v1/hazards", **params).json()["items"]}
 
     assert listed(overdue="true") == set()
-    clock.move_to(datetime(2026, 5, 10, 16, 0, tzinfo=UTC))
+    frozen.move_to(datetime(2026, 5, 10, 16, 0, tzinfo=UTC))
     assert listed(overdue="true") == {late.pk}
     assert listed(overdue="false") == {on_time.pk, closed.pk}
     client = api(w.office)
@@ -109,11 +104,11 @@ def day(d: int) -> datetime:
     return shanghai(date.fromordinal(DUE.toordinal() + d), 9)
 
 
-def test_sweep_climbs_one_step_a_day_and_never_past_the_top(w, clock):
+def test_sweep_climbs_one_step_a_day_and_never_past_the_top(w, frozen):
     hazard = w.make_hazard(due_date=DUE)
-    clock.move_to(day(0))
+    frozen.move_to(day(0))
     assert escalation_sweep() == 0  # due today: not overdue yet
-    clock.move_to(day(1))
+    frozen.move_to(day(1))
     assert escalation_sweep() == 1
     hazard.refresh_from_db()
     assert (hazard.escalation_step, hazard.escalation[0]) == (1, "reminder")
@@ -129,31 +124,31 @@ def test_sweep_climbs_one_step_a_day_and_never_past_the_top(w, clock):
     events = Event.objects.count()
     assert escalation_sweep() == 0
     assert Event.objects.count() == events
-    clock.move_to(day(2))
+    frozen.move_to(day(2))
     assert escalation_sweep() == 0  # warning needs 3 days overdue
-    clock.move_to(day(3))
+    frozen.move_to(day(3))
     assert escalation_sweep() == 1
-    clock.move_to(day(40))  # long overdue: still one step per day
+    frozen.move_to(day(40))  # long overdue: still one step per day
     assert escalation_sweep() == 1
     hazard.refresh_from_db()
     assert hazard.escalation[0] == "interview"
-    clock.move_to(day(41))
+    frozen.move_to(day(41))
     escalation_sweep()
-    clock.move_to(day(42))
+    frozen.move_to(day(42))
     escalation_sweep()
-    clock.move_to(day(43))
+    frozen.move_to(day(43))
     assert escalation_sweep() == 0
     hazard.refresh_from_db()
     assert hazard.escalation_step == len(ladder_codes())
     assert steps_of(hazard) == ladder_codes()
 
 
-def test_sweep_ignores_closed_cancelled_and_not_overdue(w, clock):
+def test_sweep_ignores_closed_cancelled_and_not_overdue(w, frozen):
     closed = bring_to(w, w.make_hazard(due_date=DUE), Hazard.Status.CLOSED)
     cancelled = bring_to(w, w.make_hazard(due_date=DUE), Hazard.Status.CANCELLED)
     future = w.make_hazard(due_date=date(2026, 7, 1))
     rectifying = bring_to(w, w.make_hazard(due_date=DUE), Hazard.Status.RECTIFYING)
-    clock.move_to(day(5))
+    frozen.move_to(day(5))
     assert escalation_sweep() == 1
     assert steps_of(rectifying) == ["reminder"]
     for hazard in (closed, cancelled, future):
@@ -162,38 +157,38 @@ def test_sweep_ignores_closed_cancelled_and_not_overdue(w, clock):
         assert steps_of(hazard) == []
 
 
-def test_sweep_does_not_change_version_or_status(w, clock):
+def test_sweep_does_not_change_version_or_status(w, frozen):
     hazard = w.make_hazard(due_date=DUE)
-    clock.move_to(day(1))
+    frozen.move_to(day(1))
     escalation_sweep()
     fresh = Hazard.objects.get(pk=hazard.pk)
     assert (fresh.status, fresh.version) == (hazard.status, hazard.version)
 
 
-def test_ladder_is_configurable(w, clock, settings):
+def test_ladder_is_configurable(w, frozen, settings):
     settings.WORKSAFE_ESCALATION_LADDER = [("nudge", 2, "Nudge"), ("summons", 4, "Summons")]
     hazard = w.make_hazard(due_date=DUE)
-    clock.move_to(day(1))
+    frozen.move_to(day(1))
     assert escalation_sweep() == 0
-    clock.move_to(day(2))
+    frozen.move_to(day(2))
     assert escalation_sweep() == 1
-    clock.move_to(day(9))
+    frozen.move_to(day(9))
     escalation_sweep()
-    clock.move_to(day(10))
+    frozen.move_to(day(10))
     assert escalation_sweep() == 0
     assert steps_of(hazard) == ["nudge", "summons"]
 
 
-def test_management_command_and_task(w, clock):
+def test_management_command_and_task(w, frozen):
     hazard = w.make_hazard(due_date=DUE)
-    clock.move_to(day(1))
+    frozen.move_to(day(1))
     from io import StringIO
 
     out = StringIO()
     call_command("escalate_overdue", stdout=out)
     assert "1 " in out.getvalue()
     call_command("escalate_overdue", stdout=out)  # safe to run twice
-    clock.move_to(day(3))
+    frozen.move_to(day(3))
     result = escalation_sweep_task.enqueue()
     assert result.return_value == 1
     out = StringIO()
@@ -204,12 +199,12 @@ def test_management_command_and_task(w, clock):
     assert steps_of(hazard) == ["reminder", "warning"]
 
 
-def test_shortened_ladder_leaves_climbed_hazards_on_its_top_step(w, clock, api, settings):
+def test_shortened_ladder_leaves_climbed_hazards_on_its_top_step(w, frozen, api, settings):
     hazard = w.make_hazard(due_date=DUE)
     Hazard.objects.filter(pk=hazard.pk).update(escalation_step=5)
     settings.WORKSAFE_ESCALATION_LADDER = [("nudge", 2, "Nudge"), ("summons", 4, "Summons")]
     r = api(w.office).get(f"/api/v1/hazards/{hazard.pk}")
     assert r.status_code == 200
     assert r.json()["escalation"] == "summons"
-    clock.move_to(day(50))
+    frozen.move_to(day(50))
     assert escalation_sweep() == 0

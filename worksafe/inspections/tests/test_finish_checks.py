@@ -5,14 +5,11 @@ import hashlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from worksafe.audit.models import Event
+from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.inspections.models import Answer, Inspection
 
 URL = "/api/v1/inspections"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def started(world, api, plan_inspection):

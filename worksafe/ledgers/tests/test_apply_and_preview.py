@@ -6,11 +6,10 @@ import re
 
 import openpyxl
 import pytest
-import time_machine
 from django.db import connection
 from django.utils import translation
 
-from worksafe.core.tests_reliability.test_concurrency import run_together
+from tests.test_concurrency import run_together
 from worksafe.hazards.models import Hazard
 from worksafe.ledgers import services
 from worksafe.ledgers.models import ImportJob
@@ -18,11 +17,7 @@ from worksafe.ledgers.models import ImportJob
 from .conftest import workbook
 from .test_imports import URL, hz_row, start
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel("2026-11-23 02:00:00+00:00", tick=False):
-        yield
+pytestmark = [pytest.mark.frozen_at("2026-11-23 02:00:00+00:00"), pytest.mark.usefixtures("frozen")]
 
 
 def check(world, api, run_tasks, rows, user=None):

@@ -4,7 +4,6 @@ from datetime import date
 
 import openpyxl
 import pytest
-import time_machine
 
 from worksafe.audit.models import Event
 from worksafe.hazards.models import Hazard
@@ -14,6 +13,8 @@ from worksafe.orgs.models import Organization
 from worksafe.orgs.uscc import make_code
 
 from .conftest import upload, workbook
+
+pytestmark = [pytest.mark.frozen_at("2026-11-23 02:00:00+00:00"), pytest.mark.usefixtures("frozen")]
 
 URL = "/api/v1/ledgers/imports"
 TODAY = date(2026, 11, 23)
@@ -72,12 +73,6 @@ def start(api, user, kind, content, *, dry_run=False, run_tasks=None):
     with run_tasks():
         resp = client.upload(URL, {"kind": kind, "file": upload(content), "dry_run": dry_run})
     return Done(resp, client)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel("2026-11-23 02:00:00+00:00", tick=False):
-        yield
 
 
 # --- templates ------------------------------------------------------------------------------

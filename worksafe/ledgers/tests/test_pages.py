@@ -2,7 +2,6 @@ import io
 
 import openpyxl
 import pytest
-import time_machine
 
 from worksafe.ledgers.models import ImportJob
 from worksafe.orgs.models import Organization
@@ -10,11 +9,7 @@ from worksafe.orgs.models import Organization
 from .conftest import upload, workbook
 from .test_imports import ent_row, new_uscc
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel("2026-11-23 02:00:00+00:00", tick=False):
-        yield
+pytestmark = [pytest.mark.frozen_at("2026-11-23 02:00:00+00:00"), pytest.mark.usefixtures("frozen")]
 
 
 def test_upload_page_lists_templates_and_allowed_kinds(world, client):

@@ -4,7 +4,6 @@ import is failed saying how far it got; a worker that is alive keeps its job."""
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -16,6 +15,8 @@ from worksafe.ledgers.models import ImportJob
 
 from .conftest import workbook
 from .test_imports import hz_row
+
+pytestmark = [pytest.mark.frozen_at("2026-11-23 02:00:00+00:00"), pytest.mark.usefixtures("frozen")]
 
 STALE = 601  # seconds: just over the default WORKSAFE_IMPORT_STALE_SECONDS
 
@@ -31,12 +32,6 @@ def running(world, *, dry_run: bool, done: int = 1, beat_ago: int = STALE) -> Im
         status=ImportJob.Status.RUNNING, started_at=beat, heartbeat_at=beat, done_rows=done
     )
     return job
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel("2026-11-23 02:00:00+00:00", tick=False):
-        yield
 
 
 def test_recovery_is_on_the_schedule_and_runs_as_a_worker_starts():

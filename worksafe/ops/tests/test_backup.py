@@ -13,16 +13,11 @@ from django.core.management import CommandError, call_command
 
 from worksafe.audit.models import Event
 from worksafe.audit.services import verify_chain
+from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.hazards.services import hazard_add_evidence, hazard_transition
 from worksafe.ops.backup import ExactEncoder, data_models
 from worksafe.orgs.models import User
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND"
-    b"\xaeB`\x82"
-)
 
 # Runs outside a test transaction so the backup takes its own REPEATABLE READ snapshot on
 # PostgreSQL; the serialized rollback puts the reference data back afterwards.

@@ -17,12 +17,6 @@ NEW_PASSWORD = "Quiet-river-2026"
 READ_ONLY = ["officer_a", "inspector", "leader"]
 
 
-def browser(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def events(action: str, subject_type: str = "user"):
     return Event.objects.filter(subject_type=subject_type, action=action)
 
@@ -55,11 +49,11 @@ def new_enterprise(**extra) -> dict:
 
 
 @pytest.mark.parametrize("who", ["admin", "office"])
-def test_admin_and_office_create_an_enterprise_officer(world, who):
-    client = browser(getattr(world, who))
-    page = client.get(reverse("orgs:user_create"), {"organization": world.enterprise_a.pk})
-    assert page.status_code == 200
-    assert f'<option value="{world.enterprise_a.pk}" selected' in page.content.decode()
+def test_admin_and_office_create_an_enterprise_officer(page, world, who):
+    client = page(getattr(world, who))
+    shown = client.get(reverse("orgs:user_create"), {"organization": world.enterprise_a.pk})
+    assert shown.status_code == 200
+    assert f'<option value="{world.enterprise_a.pk}" selected' in shown.content.decode()
     r = client.post(reverse("orgs:user_create"), new_officer(world))
     assert r.status_code == 302, r.content.decode()[:2000]
     person = User.objects.get(username="wang.wu")
@@ -72,15 +66,15 @@ def test_admin_and_office_create_an_enterprise_officer(world, who):
     assert events("create").filter(subject_id=str(person.pk), actor=getattr(world, who)).count() == 1
 
 
-def test_office_is_offered_only_what_it_may_create(world):
-    html = browser(world.office).get(reverse("orgs:user_create")).content.decode()
+def test_office_is_offered_only_what_it_may_create(page, world):
+    html = page(world.office).get(reverse("orgs:user_create")).content.decode()
     assert 'value="enterprise_officer"' in html and 'value="inspector"' not in html
     assert str(world.enterprise_a.name) in html
     assert world.dept_em.name not in html and world.enterprise_h.name not in html
 
 
-def test_office_outside_its_area_cannot_place_a_user(world):
-    r = browser(world.office_gjz).post(reverse("orgs:user_create"), new_officer(world))
+def test_office_outside_its_area_cannot_place_a_user(page, world):
+    r = page(world.office_gjz).post(reverse("orgs:user_create"), new_officer(world))
     assert r.status_code == 422
     assert "Unknown organization." in r.content.decode()
     assert not User.objects.filter(username="wang.wu").exists()
@@ -88,8 +82,8 @@ def test_office_outside_its_area_cannot_place_a_user(world):
 
 @pytest.mark.parametrize("who", READ_ONLY)
 @pytest.mark.parametrize("url", ["orgs:home", "orgs:user_list", "orgs:user_create"])
-def test_other_roles_get_403_on_user_pages(world, who, url):
-    client = browser(getattr(world, who))
+def test_other_roles_get_403_on_user_pages(page, world, who, url):
+    client = page(getattr(world, who))
     assert client.get(reverse(url)).status_code == 403
     assert client.post(reverse(url), new_officer(world)).status_code == 403
     assert not User.objects.filter(username="wang.wu").exists()
@@ -105,17 +99,17 @@ def test_other_roles_get_403_on_user_pages(world, who, url):
         ({"organization": ""}, "Every user except an administrator"),
     ],
 )
-def test_bad_user_input_names_the_field_and_changes_nothing(world, extra, field):
+def test_bad_user_input_names_the_field_and_changes_nothing(page, world, extra, field):
     before = User.objects.count()
-    r = browser(world.admin).post(reverse("orgs:user_create"), new_officer(world, **extra))
+    r = page(world.admin).post(reverse("orgs:user_create"), new_officer(world, **extra))
     assert r.status_code == 422
     assert field in r.content.decode()
     assert User.objects.count() == before
     assert not events("create").exists()
 
 
-def test_admin_edits_role_organization_and_active_flag(world):
-    client = browser(world.admin)
+def test_admin_edits_role_organization_and_active_flag(page, world):
+    client = page(world.admin)
     url = reverse("orgs:user_edit", args=[world.officer_a.pk])
     assert client.get(url).status_code == 200
     r = client.post(url, {"name": "刘安全员", "role": "inspector", "organization": world.dept_em.pk})
@@ -130,11 +124,11 @@ def test_admin_edits_role_organization_and_active_flag(world):
     event = events("update").get(subject_id=str(person.pk))
     assert event.data["changed"]["is_active"] == [True, False]
     # The deactivated account can no longer use its session.
-    assert browser(person).get(reverse("orgs:profile")).status_code == 302
+    assert page(person).get(reverse("orgs:profile")).status_code == 302
 
 
-def test_office_edits_its_enterprise_officers_only(world):
-    client = browser(world.office)
+def test_office_edits_its_enterprise_officers_only(page, world):
+    client = page(world.office)
     url = reverse("orgs:user_edit", args=[world.officer_a.pk])
     data = {
         "name": "刘安全员",
@@ -154,26 +148,26 @@ def test_office_edits_its_enterprise_officers_only(world):
     assert User.objects.get(pk=world.officer_h.pk).name == "officer_h"
 
 
-def test_office_cannot_promote_an_officer(world):
+def test_office_cannot_promote_an_officer(page, world):
     url = reverse("orgs:user_edit", args=[world.officer_a.pk])
-    r = browser(world.office).post(
+    r = page(world.office).post(
         url, {"role": "office", "organization": world.committee.pk, "is_active": "on"}
     )
     assert r.status_code == 403
     assert User.objects.get(pk=world.officer_a.pk).role == "enterprise_officer"
 
 
-def test_admin_cannot_deactivate_themselves(world):
+def test_admin_cannot_deactivate_themselves(page, world):
     url = reverse("orgs:user_edit", args=[world.admin.pk])
-    r = browser(world.admin).post(url, {"role": "admin"})
+    r = page(world.admin).post(url, {"role": "admin"})
     assert r.status_code == 403
     assert User.objects.get(pk=world.admin.pk).is_active
 
 
 @pytest.mark.parametrize("who", READ_ONLY)
-def test_other_roles_get_403_on_user_edit(world, who):
+def test_other_roles_get_403_on_user_edit(page, world, who):
     url = reverse("orgs:user_edit", args=[world.officer_a.pk])
-    client = browser(getattr(world, who))
+    client = page(getattr(world, who))
     assert client.get(url).status_code == 403
     assert client.post(url, {"role": "admin"}).status_code == 403
     assert User.objects.get(pk=world.officer_a.pk).role == "enterprise_officer"
@@ -182,9 +176,9 @@ def test_other_roles_get_403_on_user_edit(world, who):
 # --- password reset ------------------------------------------------------------------------
 
 
-def test_office_resets_a_password_shown_once_and_the_user_must_change_it(world):
+def test_office_resets_a_password_shown_once_and_the_user_must_change_it(page, world):
     raw, _token = token_issue(username="officer_a", password=PASSWORD)
-    client = browser(world.office)
+    client = page(world.office)
     url = reverse("orgs:user_reset", args=[world.officer_a.pk])
     assert client.get(url).status_code == 200
     r = client.post(url)
@@ -216,9 +210,9 @@ def test_office_resets_a_password_shown_once_and_the_user_must_change_it(world):
     [("office", "officer_h", 404), ("office", "inspector", 403), ("office", "office", 403)]
     + [(who, "officer_a", 403) for who in READ_ONLY],
 )
-def test_reset_refused(world, who, target, status):
+def test_reset_refused(page, world, who, target, status):
     url = reverse("orgs:user_reset", args=[getattr(world, target).pk])
-    client = browser(getattr(world, who))
+    client = page(getattr(world, who))
     assert client.get(url).status_code == status
     assert client.post(url).status_code == status
     assert User.objects.get(pk=getattr(world, target).pk).check_password(PASSWORD)
@@ -228,8 +222,8 @@ def test_reset_refused(world, who, target, status):
 # --- own password and profile --------------------------------------------------------------
 
 
-def test_everyone_changes_their_own_password_with_the_validators(world):
-    client = browser(world.inspector)
+def test_everyone_changes_their_own_password_with_the_validators(page, world):
+    client = page(world.inspector)
     url = reverse("orgs:password_change")
     assert client.get(url).status_code == 200
     weak = {"old_password": PASSWORD, "new_password1": "abcdefghijkl", "new_password2": "abcdefghijkl"}
@@ -246,16 +240,16 @@ def test_everyone_changes_their_own_password_with_the_validators(world):
     assert client.get(reverse("orgs:profile")).status_code == 200  # still signed in here
 
 
-def test_password_page_in_chinese(world):
-    client = browser(world.officer_a)
+def test_password_page_in_chinese(page, world):
+    client = page(world.officer_a)
     with translation.override("zh-hans"):
         html = client.get(reverse("orgs:password_change"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "修改密码" in html
 
 
-def test_profile_shows_scope_and_live_tokens_and_revokes_one(world):
+def test_profile_shows_scope_and_live_tokens_and_revokes_one(page, world):
     raw, token = token_issue(username="inspector", password=PASSWORD)
-    client = browser(world.inspector)
+    client = page(world.inspector)
     html = client.get(reverse("orgs:profile")).content.decode()
     for text in ("inspector", world.dept_em.name, "Hazardous chemicals", "Industry and trade", token.prefix):
         assert text in html
@@ -275,8 +269,8 @@ def test_profile_shows_scope_and_live_tokens_and_revokes_one(world):
 
 
 @pytest.mark.parametrize("who", ["admin", "office"])
-def test_admin_and_office_register_an_enterprise(world, who):
-    client = browser(getattr(world, who))
+def test_admin_and_office_register_an_enterprise(page, world, who):
+    client = page(getattr(world, who))
     assert client.get(reverse("orgs:organization_create")).status_code == 200
     r = client.post(reverse("orgs:organization_create"), new_enterprise())
     assert r.status_code == 302, r.content.decode()[:3000]
@@ -285,7 +279,7 @@ def test_admin_and_office_register_an_enterprise(world, who):
     assert events("create", "organization").get(subject_id=str(org.pk)).actor == getattr(world, who)
 
 
-def test_admin_registers_a_department_with_industries_and_penalty_power(world):
+def test_admin_registers_a_department_with_industries_and_penalty_power(page, world):
     data = {
         "kind": "department",
         "name": "大连市交通运输局",
@@ -294,16 +288,16 @@ def test_admin_registers_a_department_with_industries_and_penalty_power(world):
         "industries": ["road_transport", "waterway_transport"],
         "can_penalize": "on",
     }
-    r = browser(world.admin).post(reverse("orgs:organization_create"), data)
+    r = page(world.admin).post(reverse("orgs:organization_create"), data)
     assert r.status_code == 302
     org = Organization.objects.get(name="大连市交通运输局")
     assert org.industries == ["road_transport", "waterway_transport"] and org.can_penalize
 
 
-def test_a_failing_credit_code_needs_the_admin_override_on_record(world):
+def test_a_failing_credit_code_needs_the_admin_override_on_record(page, world):
     bad = make_code("91210202", "66666666")[:-1] + "0"
     bad = bad if bad != make_code("91210202", "66666666") else bad[:-1] + "1"
-    client = browser(world.admin)
+    client = page(world.admin)
     r = client.post(reverse("orgs:organization_create"), new_enterprise(uscc=bad))
     assert r.status_code == 422 and "check character" in r.content.decode()
     assert not Organization.objects.filter(uscc=bad).exists()
@@ -317,7 +311,7 @@ def test_a_failing_credit_code_needs_the_admin_override_on_record(world):
     # An office is not offered the override, and sending it is refused on the field.
     assert (
         'name="uscc_override_reason"'
-        not in browser(world.office).get(reverse("orgs:organization_create")).content.decode()
+        not in page(world.office).get(reverse("orgs:organization_create")).content.decode()
     )
 
 
@@ -330,20 +324,20 @@ def test_a_failing_credit_code_needs_the_admin_override_on_record(world):
         ({"region": "999999"}, "Select a valid choice"),
     ],
 )
-def test_bad_organization_input_names_the_field_and_changes_nothing(world, extra, text):
+def test_bad_organization_input_names_the_field_and_changes_nothing(page, world, extra, text):
     before = Organization.objects.count()
-    r = browser(world.office).post(reverse("orgs:organization_create"), new_enterprise(**extra))
+    r = page(world.office).post(reverse("orgs:organization_create"), new_enterprise(**extra))
     assert r.status_code == 422
     assert text in r.content.decode()
     assert Organization.objects.count() == before
     assert not events("create", "organization").exists()
 
 
-def test_office_edits_its_enterprises_not_departments_nor_other_areas(world):
-    client = browser(world.office)
+def test_office_edits_its_enterprises_not_departments_nor_other_areas(page, world):
+    client = page(world.office)
     url = reverse("orgs:organization_edit", args=[world.enterprise_a.pk])
-    page = client.get(url)
-    assert page.status_code == 200 and world.officer_a.username in page.content.decode()
+    shown = client.get(url)
+    assert shown.status_code == 200 and world.officer_a.username in shown.content.decode()
     data = new_enterprise(
         name="大连甲化工股份有限公司", uscc=world.enterprise_a.uscc, industry="hazardous_chemicals", version=1
     )
@@ -365,8 +359,8 @@ def test_office_edits_its_enterprises_not_departments_nor_other_areas(world):
 
 
 @pytest.mark.parametrize("who", READ_ONLY)
-def test_other_roles_get_403_on_organization_pages(world, who):
-    client = browser(getattr(world, who))
+def test_other_roles_get_403_on_organization_pages(page, world, who):
+    client = page(getattr(world, who))
     edit = reverse("orgs:organization_edit", args=[world.enterprise_a.pk])
     for url in (reverse("orgs:organization_list"), reverse("orgs:organization_create"), edit):
         assert client.get(url).status_code == 403
@@ -377,11 +371,11 @@ def test_other_roles_get_403_on_organization_pages(world, who):
 # --- lists ---------------------------------------------------------------------------------
 
 
-def test_lists_are_scoped_and_searchable(world):
-    office = browser(world.office_gjz)
+def test_lists_are_scoped_and_searchable(page, world):
+    office = page(world.office_gjz)
     html = office.get(reverse("orgs:organization_list")).content.decode()
     assert world.enterprise_b.name in html and world.enterprise_a.name not in html
-    admin = browser(world.admin)
+    admin = page(world.admin)
     found = admin.get(reverse("orgs:organization_list"), {"q": world.enterprise_h.uscc[-6:]}).content.decode()
     assert world.enterprise_h.name in found and world.enterprise_a.name not in found
     people = office.get(reverse("orgs:user_list")).content.decode()
@@ -392,12 +386,12 @@ def test_lists_are_scoped_and_searchable(world):
     assert "officer_h" in found and "inspector" not in found.split("<tbody>")[1]
 
 
-def test_lists_page_with_a_cursor_and_fixed_queries(world, django_assert_max_num_queries):
+def test_lists_page_with_a_cursor_and_fixed_queries(page, world, django_assert_max_num_queries):
     for i in range(30):
         User.objects.create(
             username=f"clerk{i:02d}", role="enterprise_officer", organization=world.enterprise_b
         )
-    client = browser(world.admin)
+    client = page(world.admin)
     with django_assert_max_num_queries(8):
         first = client.get(reverse("orgs:user_list"))
     cursor = first.context["next_cursor"]
@@ -410,8 +404,8 @@ def test_lists_page_with_a_cursor_and_fixed_queries(world, django_assert_max_num
 # --- regions -------------------------------------------------------------------------------
 
 
-def test_admin_adds_and_renames_a_region(world):
-    client = browser(world.admin)
+def test_admin_adds_and_renames_a_region(page, world):
+    client = page(world.admin)
     assert client.get(reverse("regions:list"), {"parent": "210200"}).status_code == 200
     r = client.post(reverse("regions:create"), {"code": "210299", "name": "测试区", "parent": "210200"})
     assert r.status_code == 302
@@ -423,20 +417,18 @@ def test_admin_adds_and_renames_a_region(world):
     assert list(events("update", "region").values_list("subject_id", flat=True)) == ["210299"]
 
 
-def test_bad_region_input_names_the_field(world):
-    r = browser(world.admin).post(
-        reverse("regions:create"), {"code": "210299", "name": "x", "parent": "230000"}
-    )
+def test_bad_region_input_names_the_field(page, world):
+    r = page(world.admin).post(reverse("regions:create"), {"code": "210299", "name": "x", "parent": "230000"})
     assert r.status_code == 422 and "The parent of 210299 is 210200." in r.content.decode()
     assert not Region.objects.filter(code="210299").exists()
-    r = browser(world.admin).post(reverse("regions:edit", args=["210200"]), {"name": ""})
+    r = page(world.admin).post(reverse("regions:edit", args=["210200"]), {"name": ""})
     assert r.status_code == 422 and Region.objects.get(code="210200").name != ""
-    assert browser(world.admin).get(reverse("regions:edit", args=["999999"])).status_code == 404
+    assert page(world.admin).get(reverse("regions:edit", args=["999999"])).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["office", *READ_ONLY])
-def test_only_the_admin_works_regions(world, who):
-    client = browser(getattr(world, who))
+def test_only_the_admin_works_regions(page, world, who):
+    client = page(getattr(world, who))
     for url in (reverse("regions:list"), reverse("regions:create"), reverse("regions:edit", args=["210200"])):
         assert client.get(url).status_code == 403
         assert client.post(url, {"code": "210299", "name": "x", "parent": "210200"}).status_code == 403
@@ -459,19 +451,19 @@ def test_only_the_admin_works_regions(world, who):
         ("admin", {"password": "short1"}),
     ],
 )
-def test_page_and_api_answer_user_creation_alike(world, api, who, extra):
+def test_page_and_api_answer_user_creation_alike(page, world, api, who, extra):
     if "organization" in extra:
         extra["organization"] = getattr(world, extra["organization"]).pk
     actor = getattr(world, who)
     payload = new_officer(world, **extra)
-    page = browser(actor).post(reverse("orgs:user_create"), payload)
+    shown = page(actor).post(reverse("orgs:user_create"), payload)
     created_by_page = User.objects.filter(username="wang.wu").exists()
     User.objects.filter(username="wang.wu").delete()
     body = {k: v for k, v in payload.items() if k != "must_change_password"}
     answer = api(actor).post("/api/v1/users", body)
     created_by_api = User.objects.filter(username="wang.wu").exists()
     assert created_by_page == created_by_api
-    assert {302: 201}.get(page.status_code, page.status_code) == answer.status_code
+    assert {302: 201}.get(shown.status_code, shown.status_code) == answer.status_code
 
 
 @pytest.mark.parametrize(
@@ -486,23 +478,23 @@ def test_page_and_api_answer_user_creation_alike(world, api, who, extra):
         ("office", {"uscc": "123"}),
     ],
 )
-def test_page_and_api_answer_organization_creation_alike(world, api, who, extra):
+def test_page_and_api_answer_organization_creation_alike(page, world, api, who, extra):
     actor = getattr(world, who)
     payload = new_enterprise(**extra)
-    page = browser(actor).post(reverse("orgs:organization_create"), payload)
+    shown = page(actor).post(reverse("orgs:organization_create"), payload)
     created_by_page = Organization.objects.filter(name=payload["name"]).exists()
     Organization.objects.filter(name=payload["name"]).delete()
     answer = api(actor).post("/api/v1/organizations", {k: v for k, v in payload.items() if k != "status"})
     created_by_api = Organization.objects.filter(name=payload["name"]).exists()
     assert created_by_page == created_by_api
-    assert {302: 201}.get(page.status_code, page.status_code) == answer.status_code
+    assert {302: 201}.get(shown.status_code, shown.status_code) == answer.status_code
 
 
 # --- admin site ----------------------------------------------------------------------------
 
 
-def test_admin_site_is_branded_and_translated(world):
-    client = browser(world.admin)
+def test_admin_site_is_branded_and_translated(page, world):
+    client = page(world.admin)
     html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "WorkSafe administration" in html and "Django administration" not in html
     with translation.override("zh-hans"):

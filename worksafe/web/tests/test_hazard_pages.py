@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence, Hazard
 
-from .conftest import PDF, PNG
+from .conftest import PDF
 
 
 def detail(hazard):

@@ -6,16 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from worksafe.core.testing import PNG
 from worksafe.hazards.models import Hazard
-
-from .conftest import PNG
 
 
 def transition(client, hazard_pk, **data):
     return client.post(reverse("web:hazard_transition", args=[hazard_pk]), data)
 
 
-def test_general_hazard_from_report_to_closed(page, world, client):
+def test_general_hazard_from_report_to_closed(page, world):
     office = page(world.office)
     due = timezone.localdate() + timedelta(days=7)
     r = office.post(
@@ -35,7 +34,6 @@ def test_general_hazard_from_report_to_closed(page, world, client):
         office, hazard.pk, action="assign", version=1, responsible_person="张三", due_date=due.isoformat()
     )
     assert r.status_code == 302, r.content.decode()
-    client.logout()
     officer = page(world.officer_a)
     r = officer.post(
         reverse("web:hazard_evidence", args=[hazard.pk]),
@@ -45,7 +43,6 @@ def test_general_hazard_from_report_to_closed(page, world, client):
     assert 'value="submit"' in officer.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
     r = transition(officer, hazard.pk, action="submit", version=2, note="已清理")
     assert r.status_code == 302
-    client.logout()
     inspector = page(world.inspector)
     r = transition(inspector, hazard.pk, action="reject", version=3, note="")
     assert r.status_code == 200

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.hazards.tests.conftest import bring_to
 
-from .conftest import PDF, PNG
+from .conftest import PDF
 
 LIST = reverse("web:hazard_list")
 BULK = reverse("web:hazard_bulk")

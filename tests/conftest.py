@@ -4,7 +4,7 @@ from collections import Counter
 
 def pytest_terminal_summary(terminalreporter):
     """The fuzzing figures per role, when the fuzz tests ran."""
-    fuzz = sys.modules.get("worksafe.core.tests_reliability.test_api_fuzz")
+    fuzz = sys.modules.get("tests.test_api_fuzz")
     if fuzz is None or not fuzz.FIGURES:
         return
     write = terminalreporter.write_line

@@ -171,31 +171,25 @@ def test_s2_admits_follows_the_scope(world):
 # --- S5: no 500 for any input ------------------------------------------------------------------
 
 
-def browser(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("end", ["0001-01-01", "0001-03-30", "9999-12-31"])
-def test_s5a_activity_with_a_far_end_is_422_api_and_page(world, api, end):
+def test_s5a_activity_with_a_far_end_is_422_api_and_page(page, world, api, end):
     response = api(world.office).get("/api/v1/inspections/activity", end=end)
     assert response.status_code == 422 and "end" in response.json()["errors"]
-    page = browser(world.office)
+    shown = page(world.office)
     for params in ({"end": end}, {"end": end, "format": "xlsx"}):
-        response = page.get(reverse("inspections:activity"), params)
+        response = shown.get(reverse("inspections:activity"), params)
         assert response.status_code == 422, params
         assert response["Content-Type"].startswith("text/html")
         assert "1900" in response.content.decode()  # the field says what it takes
 
 
-def test_s5b_far_assessment_dates_refused_api_page_and_service(world, api):
+def test_s5b_far_assessment_dates_refused_api_page_and_service(page, world, api):
     body = {"name": "考核", "region": "210200", "starts_on": "2026-01-01", "ends_on": "9999-12-31"}
     response = api(world.office).post("/api/v1/assessment/periods", body)
     assert response.status_code == 422 and "ends_on" in response.json()["errors"]
     response = api(world.office).post("/api/v1/assessment/periods", {**body, "starts_on": "0001-01-01"})
     assert response.status_code == 422 and "starts_on" in response.json()["errors"]
-    response = browser(world.office).post(reverse("assessment:create"), body)
+    response = page(world.office).post(reverse("assessment:create"), body)
     assert response.status_code == 422
     with pytest.raises(Invalid) as raised:
         period_create(
@@ -218,8 +212,8 @@ def test_s5b_every_api_date_is_bounded(world, api, url, field, body):
     assert response.status_code == 422 and field in response.json()["errors"]
 
 
-def test_s5b_every_page_date_is_bounded(world):
-    response = browser(world.officer_a).post(
+def test_s5b_every_page_date_is_bounded(page, world):
+    response = page(world.officer_a).post(
         reverse("web:hazard_create"),
         {"title": "x", "level": "general", "source": "self_check", "due_date": "9999-12-31"},
     )
@@ -284,8 +278,8 @@ def test_s5c_surrogate_in_api_form_is_refused(world, api):
         ("web:hazard_create", {"title": "+2AA-", "level": "general", "source": "self_check"}),
     ],
 )
-def test_s5c_surrogate_in_a_page_form_is_400(world, url_name, fields):
-    client = browser(world.officer_a) if url_name != "web:login" else Client()
+def test_s5c_surrogate_in_a_page_form_is_400(page, world, url_name, fields):
+    client = page(world.officer_a) if url_name != "web:login" else Client()
     body, content_type = utf7_form(fields)
     response = client.generic("POST", reverse(url_name), body, content_type=content_type)
     assert response.status_code == 400
@@ -324,28 +318,28 @@ def sheet_texts(content: bytes) -> list:
     return [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
 
 
-def test_s6_hazard_register_export_has_no_formula(world):
+def test_s6_hazard_register_export_has_no_formula(page, world):
     world.make_hazard(
         actor=world.officer_a, source="self_check", title=EVIL, location="=1+1", responsible_person="@SUM(A1)"
     )
-    response = browser(world.officer_a).get(reverse("web:hazard_export"))
+    response = page(world.officer_a).get(reverse("web:hazard_export"))
     assert response.status_code == 200
     values = sheet_texts(response.content)
     assert EVIL in values and "=1+1" in values and "@SUM(A1)" in values  # the exact text
 
 
-def test_s6_activity_export_has_no_formula(world):
+def test_s6_activity_export_has_no_formula(page, world):
     world.dept_em.name = "=1+2"
     world.dept_em.save(update_fields=["name"])
     world.inspector.name = "-2+3"
     world.inspector.save(update_fields=["name"])
-    response = browser(world.office).get(reverse("inspections:activity"), {"format": "xlsx"})
+    response = page(world.office).get(reverse("inspections:activity"), {"format": "xlsx"})
     assert response.status_code == 200
     values = sheet_texts(response.content)
     assert "=1+2" in values
 
 
-def test_s6_assessment_exports_have_no_formula(world, api):
+def test_s6_assessment_exports_have_no_formula(page, world, api):
     client = api(world.office)
     response = client.post(
         "/api/v1/assessment/periods",
@@ -362,7 +356,7 @@ def test_s6_assessment_exports_have_no_formula(world, api):
     period.indicators.update(name=EVIL)
     for response in (
         client.get(f"/api/v1/assessment/periods/{period.pk}/results.xlsx"),
-        browser(world.office).get(reverse("assessment:export", args=[period.pk])),
+        page(world.office).get(reverse("assessment:export", args=[period.pk])),
     ):
         assert response.status_code == 200
         values = sheet_texts(response.content)

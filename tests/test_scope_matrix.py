@@ -16,9 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from worksafe.api import api
-from worksafe.core.testing import ApiClient
+from worksafe.core.testing import PNG, ApiClient
 
-from .scope_table import API_PARAMS, FACTORIES, PAGE_PARAMS, PNG, PUBLIC, VIEWERS
+from .scope_table import API_PARAMS, FACTORIES, PAGE_PARAMS, PUBLIC, VIEWERS
 
 MISSING_ID = 987654321
 SKIP_PAGE_PREFIXES = ("admin/", "api/", "i18n/", "static/", "media/")
@@ -59,7 +59,7 @@ def _page_kind(namespace, name, param):
     pytest.fail(
         f"The page route {namespace}:{name} has a path parameter {param!r} the scope matrix cannot fill. "
         f"Add '{namespace}:{name}.{param}' (or '{namespace}:*.{param}') to PAGE_PARAMS in "
-        "worksafe/core/tests_reliability/scope_table.py, with a factory for an object out of scope."
+        "tests/scope_table.py, with a factory for an object out of scope."
     )
 
 
@@ -68,7 +68,7 @@ def _api_kind(path, param):
         return API_PARAMS[param]
     pytest.fail(
         f"The API route {path} has a path parameter {param!r} the scope matrix cannot fill. Add it to "
-        "API_PARAMS in worksafe/core/tests_reliability/scope_table.py, with a factory for an object "
+        "API_PARAMS in tests/scope_table.py, with a factory for an object "
         "out of scope."
     )
 
