@@ -19,7 +19,7 @@ from worksafe.core.errors import (
     bounded_text,
 )
 from worksafe.orgs.models import Industry, Role
-from worksafe.orgs.scope import admits
+from worksafe.orgs.scope import may_place
 from worksafe.orgs.selectors import enterprise_list, organization_list
 from worksafe.regions.selectors import region_get
 
@@ -198,9 +198,9 @@ def accident_create(
     region_obj = region_get(region) if region else None
     if region_obj is None:
         errors.setdefault("region", []).append(_("Unknown region code."))
-    elif not admits(actor, region=region_obj.code):
+    elif not may_place(actor, region=region_obj.code):
         errors.setdefault("region", []).append(_("This region is outside your area."))
-    elif industry in Industry.values and not admits(actor, region=region_obj.code, industry=industry):
+    elif industry in Industry.values and not may_place(actor, region=region_obj.code, industry=industry):
         errors.setdefault("industry", []).append(
             _("Your department does not supervise this industry.")
             if actor.role == Role.INSPECTOR

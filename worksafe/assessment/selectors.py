@@ -16,22 +16,9 @@ from worksafe.inspections.models import Inspection
 from worksafe.inspections.selectors import enforcement_list, inspection_list
 from worksafe.orgs.models import Role
 from worksafe.orgs.scope import scope_q
-from worksafe.regions.models import in_subtree
+from worksafe.regions.models import ancestor_codes, in_subtree
 
 from .models import Period, Result, Subject
-
-
-def ancestors(code: str) -> list[str]:
-    """The region itself and every region above it (GB/T 2260: province PP0000, city PPCC00)."""
-    found = [code]
-    if len(code) == 9:
-        code = code[:6]
-        found.append(code)
-    if code[4:] != "00":
-        found.append(code[:4] + "00")
-    if code[2:] != "0000":
-        found.append(code[:2] + "0000")
-    return list(dict.fromkeys(found))
 
 
 def period_list(*, visible_to) -> QuerySet[Period]:
@@ -45,7 +32,9 @@ def period_list(*, visible_to) -> QuerySet[Period]:
         return queryset
     if user.organization is None or user.role not in (Role.OFFICE, Role.LEADER, Role.INSPECTOR):
         return queryset.none()
-    published_above = Q(status=Period.Status.PUBLISHED, region_id__in=ancestors(user.organization.region_id))
+    published_above = Q(
+        status=Period.Status.PUBLISHED, region_id__in=ancestor_codes(user.organization.region_id)
+    )
     own_area = scope_q(user, industry=None, enterprise=None)
     return queryset.filter(own_area | published_above)
 

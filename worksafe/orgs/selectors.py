@@ -4,28 +4,16 @@ from django.utils import timezone
 from worksafe.regions.models import Region, in_subtree
 
 from .models import Organization, Role, User
-from .scope import NOTHING, sees_region
+from .scope import NOTHING, scope_q, sees_region
 
 
 def organization_list(*, visible_to: User) -> QuerySet[Organization]:
-    queryset = Organization.objects.select_related("region")
+    """The organizations in the user's scope (an enterprise is its own), and the user's own."""
     user = visible_to
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.role == Role.ADMIN:
-        return queryset
-    org = user.organization
-    if org is None:
-        return queryset.none()
-    own = Q(pk=org.pk)
-    if user.role in (Role.OFFICE, Role.LEADER):
-        return queryset.filter(in_subtree("region_id", org.region_id) | own)
-    if user.role == Role.INSPECTOR:
-        supervised = in_subtree("region_id", org.region_id) & Q(
-            kind=Organization.Kind.ENTERPRISE, industry__in=org.industries or []
-        )
-        return queryset.filter(supervised | own)
-    return queryset.filter(own)
+    condition = scope_q(user, region="region_id", industry="industry", enterprise="pk")
+    if user.is_authenticated and user.is_active and user.organization_id:
+        condition |= Q(pk=user.organization_id)
+    return Organization.objects.select_related("region").filter(condition)
 
 
 def enterprise_list(*, visible_to: User) -> QuerySet[Organization]:
