@@ -27,6 +27,7 @@ from worksafe.core.uploads import attachment_response
 from worksafe.hazards import rules, services
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.hazards.selectors import (
+    DUE_SOON_DAYS,
     HazardFilters,
     awaiting_acceptance,
     hazard_events,
@@ -224,8 +225,8 @@ def _hazard_filters(values: dict) -> HazardFilters:
         enterprise=values["enterprise"].pk if values.get("enterprise") else None,
         overdue=values.get("overdue"),
         q=values.get("q") or None,
-        open_only=bool(values.get("open")),
-        due_within=7 if values.get("due") == "week" else None,
+        open=bool(values.get("open")),
+        due_within_days=DUE_SOON_DAYS if values.get("due") == "week" else None,
     )
 
 
