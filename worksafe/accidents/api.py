@@ -9,7 +9,7 @@ from worksafe.core.api import ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.orgs.models import Industry
-from worksafe.regions.models import in_subtree
+from worksafe.regions.models import REGION_CODE, in_subtree
 
 from . import services
 from .models import Accident, AccidentType, Decision, Grade, Investigation, ReportDuty, Track
@@ -27,7 +27,6 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 router = Router(tags=["accidents"])
 
-REGION_CODE = r"^\d{6}(\d{3})?$"
 MONEY = Field(..., ge=0, lt=Decimal("1e12"), decimal_places=2)
 COUNT = Field(..., ge=0, le=100_000)
 

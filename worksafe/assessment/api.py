@@ -10,6 +10,7 @@ from worksafe.core.api import ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.xlsx import XLSX, xlsx_response
+from worksafe.regions.models import REGION_CODE
 
 from . import services
 from .export import ranking_workbook
@@ -20,8 +21,6 @@ from .selectors import period_list, results
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 router = Router(tags=["assessment"])
-
-REGION_CODE = r"^\d{6}(\d{3})?$"
 
 
 class IndicatorOut(Schema):

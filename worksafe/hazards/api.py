@@ -10,14 +10,13 @@ from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry
+from worksafe.regions.models import REGION_CODE
 
 from . import rules, services
 from .models import Evidence, Hazard
 from .selectors import HazardFilters, hazard_events, hazard_get, hazard_region_stats, hazard_search
 
 router = Router(tags=["hidden dangers"])
-
-REGION_CODE = r"^\d{6}(\d{3})?$"
 
 
 class HazardPlanOut(Schema):

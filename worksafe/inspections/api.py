@@ -14,6 +14,7 @@ from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry, Organization
+from worksafe.regions.models import REGION_CODE
 
 from . import services
 from .models import (
@@ -40,7 +41,6 @@ from .selectors import (
 
 router = Router(tags=["inspections"])
 
-REGION_CODE = r"^\d{6}(\d{3})?$"
 E4 = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 

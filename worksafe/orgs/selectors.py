@@ -1,6 +1,9 @@
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from worksafe.core.errors import NotFound
 from worksafe.regions.models import Region, in_subtree
 
 from .models import Organization, Role, User
@@ -39,15 +42,43 @@ def expert_list(*, visible_to: User) -> QuerySet[User]:
     return User.objects.filter(role=Role.EXPERT, is_active=True).select_related("organization")
 
 
-def organization_search(*, visible_to: User, q: str = "", kind: str = "") -> QuerySet[Organization]:
-    """The account pages' organization list: by name or credit code, optionally one kind."""
+def organization_get(*, visible_to: User, pk: int) -> Organization:
+    """One organization the user sees; NotFound otherwise (scope must not leak existence)."""
+    org = organization_list(visible_to=visible_to).filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+@dataclass(frozen=True)
+class OrganizationFilters:
+    kind: str | None = None
+    region: str | None = None  # the region and everything below it
+    industry: str | None = None
+    q: str | None = None  # name or unified social credit code
+
+
+def organization_search(*, visible_to: User, filters: OrganizationFilters) -> QuerySet[Organization]:
+    """The organization lists of the API, the directory and the account pages."""
     queryset = organization_list(visible_to=visible_to)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    text = (q or "").strip()
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.region:
+        queryset = queryset.filter(in_subtree("region_id", filters.region))
+    if filters.industry:
+        queryset = queryset.filter(industry=filters.industry)
+    text = (filters.q or "").strip()
     if text:
         queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
     return queryset
+
+
+def user_get(*, visible_to: User, pk: int) -> User:
+    """One account the user sees; NotFound otherwise."""
+    person = user_list(visible_to=visible_to).filter(pk=pk).first()
+    if person is None:
+        raise NotFound()
+    return person
 
 
 def user_search(*, visible_to: User, q: str = "", role: str = "") -> QuerySet[User]:

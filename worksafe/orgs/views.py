@@ -28,7 +28,14 @@ from .forms import (
     UserSearchForm,
 )
 from .models import Industry, Role
-from .selectors import live_tokens, organization_list, organization_search, user_list, user_search
+from .selectors import (
+    OrganizationFilters,
+    live_tokens,
+    organization_list,
+    organization_search,
+    user_list,
+    user_search,
+)
 
 PAGE_SIZE = 25
 
@@ -147,7 +154,7 @@ def user_reset_view(request, pk: int):
 def organization_list_view(request):
     _require_manager(request)
     form = OrganizationSearchForm(request.GET)
-    queryset = organization_search(visible_to=request.user, **form.values())
+    queryset = organization_search(visible_to=request.user, filters=OrganizationFilters(**form.values()))
     return _list_page(request, "orgs/organization_list.html", form, queryset, "organizations")
 
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,9 +40,14 @@ from worksafe.hazards.selectors import (
 from worksafe.inspections import rules as inspection_rules
 from worksafe.inspections.selectors import todays_inspections
 from worksafe.orgs import rules as org_rules
-from worksafe.orgs.models import Industry, Role
-from worksafe.orgs.selectors import enterprise_list, enterprise_search, region_choices
-from worksafe.regions.models import in_subtree
+from worksafe.orgs.models import Industry, Organization, Role
+from worksafe.orgs.selectors import (
+    OrganizationFilters,
+    enterprise_list,
+    enterprise_search,
+    organization_search,
+    region_choices,
+)
 
 from .forms import (
     BulkForm,
@@ -721,14 +725,13 @@ def enterprise_list_view(request):
         return forbidden(request, _("Your role has no enterprise directory."))
     form = EnterpriseFilterForm(request.GET)
     values = form.filter_values()
-    queryset = enterprise_list(visible_to=request.user)
-    if values.get("region"):
-        queryset = queryset.filter(in_subtree("region_id", values["region"]))
-    if values.get("industry"):
-        queryset = queryset.filter(industry=values["industry"])
-    if values.get("q"):
-        text = values["q"].strip()
-        queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
+    filters = OrganizationFilters(
+        kind=Organization.Kind.ENTERPRISE,
+        region=values.get("region") or None,
+        industry=values.get("industry") or None,
+        q=values.get("q") or None,
+    )
+    queryset = organization_search(visible_to=request.user, filters=filters)
     items, cursor = _page(queryset, request)
     context = {
         "form": form,
