@@ -114,6 +114,16 @@ def hazard_create(
     return hazard
 
 
+@transaction.atomic
+def hazard_report(*, actor, photo=None, **fields) -> Hazard:
+    """hazard_create (with its `fields`) and the before-photo as one unit: a rejected photo
+    registers nothing."""
+    hazard = hazard_create(actor=actor, **fields)
+    if photo is not None:
+        hazard_add_evidence(actor=actor, hazard_id=hazard.pk, upload=photo, kind=Evidence.Kind.BEFORE)
+    return hazard
+
+
 def _locked(actor, hazard_id: int, version) -> Hazard:
     hazard = hazard_list(visible_to=actor).select_for_update(of=("self",)).filter(pk=hazard_id).first()
     if hazard is None:

@@ -1,15 +1,12 @@
 """Pages of the hidden-danger register and the enterprise directory.
 
 Thin by design: objects come through the scoped selectors, writes go through the services, and
-`call_service` is the one place that turns domain errors into what a page shows.
+`core.pages.call_service` turns domain errors into what a page shows.
 """
-
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +17,8 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from worksafe.core import xlsx
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.errors import Invalid
+from worksafe.core.pages import call_service
 from worksafe.core.pagination import keyset_page_sorted
 from worksafe.core.uploads import attachment_response
 from worksafe.hazards import rules, services
@@ -71,36 +69,16 @@ def forbidden(request, reason) -> HttpResponse:
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
-def call_service(request, form, call: Callable):
-    """Run a service for a page: (result, None) on success, (None, 403 page) when forbidden,
-    (None, None) with the errors put next to the form's fields (Invalid) or a message and
-    `form.stale` set (StaleVersion). Out of scope is a 404 like any unknown object."""
-    try:
-        return call(), None
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as exc:
-        return None, forbidden(request, exc.detail)
-    except StaleVersion:
-        messages.warning(
-            request,
-            _(
-                "Someone changed this record while you were editing. The page now shows their "
-                "change; what you typed is kept below."
-            ),
-        )
-        form.stale = True
-        return None, None
-    except Invalid as exc:
-        if not exc.errors:
-            form.add_error(None, str(exc.detail))
-        for field, errors in exc.errors.items():
-            form.add_error(field if field in form.fields else None, [str(e) for e in errors])
-        return None, None
-
-
 def _posted_initial(request, version: int) -> dict:
-    """What the user typed, with the current version: a stale form is shown again, not lost."""
+    """Warns that the record changed meanwhile, and returns what the user typed with the current
+    version: a stale form is shown again, not lost."""
+    messages.warning(
+        request,
+        _(
+            "Someone changed this record while you were editing. The page now shows their "
+            "change; what you typed is kept below."
+        ),
+    )
     initial = {key: request.POST.get(key) for key in request.POST if key != "csrfmiddlewaretoken"}
     initial["version"] = version
     return initial
@@ -316,9 +294,8 @@ def hazard_bulk(request):
         return redirect(f"{reverse('web:hazard_list')}?{request.POST.get('back', '')}")
     data = form.cleaned_data
     action = data["action"]
-    outcomes, response = call_service(
+    outcomes = call_service(
         request,
-        form,
         lambda: services.hazard_transition_many(
             actor=user,
             items=_selected(request.POST.getlist("ids")),
@@ -327,9 +304,8 @@ def hazard_bulk(request):
             due_date=data["due_date"] if action == "assign" else None,
             responsible_person=(data["responsible_person"] or None) if action == "assign" else None,
         ),
+        form=form,
     )
-    if response:
-        return response
     if outcomes is None:
         for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
             messages.error(request, error)
@@ -441,29 +417,22 @@ def hazard_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        def create() -> Hazard:
-            # The photo belongs to the report: a rejected photo registers nothing.
-            with transaction.atomic():
-                hazard = services.hazard_create(
-                    actor=user,
-                    enterprise=data["enterprise"].pk,
-                    title=data["title"],
-                    description=data["description"],
-                    location=data["location"],
-                    level=data["level"],
-                    source=data["source"],
-                    due_date=data["due_date"],
-                    responsible_person=data["responsible_person"],
-                )
-                if data.get("file"):
-                    services.hazard_add_evidence(
-                        actor=user, hazard_id=hazard.pk, upload=data["file"], kind="before"
-                    )
-                return hazard
-
-        hazard, response = call_service(request, form, create)
-        if response:
-            return response
+        hazard = call_service(
+            request,
+            lambda: services.hazard_report(
+                actor=user,
+                enterprise=data["enterprise"].pk,
+                title=data["title"],
+                description=data["description"],
+                location=data["location"],
+                level=data["level"],
+                source=data["source"],
+                due_date=data["due_date"],
+                responsible_person=data["responsible_person"],
+                photo=data.get("file"),
+            ),
+            form=form,
+        )
         if hazard:
             messages.success(request, _("Hidden danger %(number)s registered.") % {"number": hazard.number})
             return redirect(f"{reverse('web:hazard_detail', args=[hazard.pk])}?registered=1")
@@ -599,9 +568,8 @@ def hazard_transition(request, pk: int):
             return _render_detail(request, hazard, status=422)
         return _render_detail(request, hazard, action_form=form)
     data = form.cleaned_data
-    done, response = call_service(
+    done = call_service(
         request,
-        form,
         lambda: services.hazard_transition(
             actor=user,
             hazard_id=hazard.pk,
@@ -612,9 +580,8 @@ def hazard_transition(request, pk: int):
             responsible_person=(data["responsible_person"] or None) if action == "assign" else None,
             expert=data["expert"].pk if action == "assign" and data["expert"] else None,
         ),
+        form=form,
     )
-    if response:
-        return response
     if done:
         messages.success(request, _("%(action)s: done.") % {"action": Hazard.ACTION_LABELS[action]})
         return redirect("web:hazard_detail", pk=hazard.pk)
@@ -638,9 +605,8 @@ def hazard_plan(request, pk: int):
         form = PlanForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            done, response = call_service(
+            done = call_service(
                 request,
-                form,
                 lambda: services.hazard_plan(
                     actor=user,
                     hazard_id=hazard.pk,
@@ -651,9 +617,8 @@ def hazard_plan(request, pk: int):
                     deadline=data["deadline"],
                     contingency_plan=data["contingency_plan"],
                 ),
+                form=form,
             )
-            if response:
-                return response
             if done:
                 messages.success(request, _("Plan saved."))
                 return redirect("web:hazard_detail", pk=hazard.pk)
@@ -674,15 +639,13 @@ def hazard_evidence(request, pk: int):
     form = EvidenceForm(request.POST, request.FILES, auto_id="evidence_%s")
     if form.is_valid():
         data = form.cleaned_data
-        done, response = call_service(
+        done = call_service(
             request,
-            form,
             lambda: services.hazard_add_evidence(
                 actor=user, hazard_id=hazard.pk, upload=data["file"], kind=data["kind"]
             ),
+            form=form,
         )
-        if response:
-            return response
         if done:
             messages.success(request, _("Evidence uploaded."))
             return redirect("web:hazard_detail", pk=hazard.pk)
