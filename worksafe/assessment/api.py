@@ -1,12 +1,11 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from worksafe.accidents.models import Grade
-from worksafe.core.api import ErrorOut, IsoDate
+from worksafe.core.api import DbId, ErrorOut, IsoDate
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.xlsx import XLSX, xlsx_response
@@ -16,9 +15,6 @@ from . import services
 from .export import ranking_workbook
 from .models import Indicator, Period, Result, Subject
 from .selectors import period_list, results
-
-# Ids beyond a 64-bit integer would overflow the database driver: 422, never 500.
-ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 router = Router(tags=["assessment"])
 
@@ -117,12 +113,12 @@ class IndicatorPatch(Schema):
 class SubjectIn(Schema):
     kind: Subject.Kind
     region: str = Field(..., pattern=REGION_CODE)
-    organization: ObjectId | None = None
+    organization: DbId | None = None
 
 
 class ManualScoreIn(Schema):
-    subject: ObjectId
-    indicator: ObjectId
+    subject: DbId
+    indicator: DbId
     score: Decimal = Field(..., ge=0, le=1000, decimal_places=2)
     evidence: str = Field(..., max_length=10_000)
 
@@ -186,7 +182,7 @@ class ResultPage(Schema):
     next: str | None = None
 
 
-def _visible(request, period_id: ObjectId) -> Period:
+def _visible(request, period_id: int) -> Period:
     period = period_list(visible_to=request.user).filter(pk=period_id).first()
     if period is None:
         raise NotFound()
@@ -211,7 +207,7 @@ def create_period(request, payload: PeriodIn):
 
 
 @router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, 404: ErrorOut, 422: ErrorOut})
-def get_period(request, period_id: ObjectId):
+def get_period(request, period_id: int):
     return _visible(request, period_id)
 
 
@@ -219,7 +215,7 @@ def get_period(request, period_id: ObjectId):
     "/assessment/periods/{period_id}/indicators",
     response={201: IndicatorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
+def add_indicator(request, period_id: int, payload: IndicatorIn):
     return Status(201, services.indicator_add(actor=request.user, period_id=period_id, **payload.dict()))
 
 
@@ -227,7 +223,7 @@ def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
     "/assessment/periods/{period_id}/indicators/{indicator_id}",
     response={200: IndicatorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def update_indicator(request, period_id: ObjectId, indicator_id: ObjectId, payload: IndicatorPatch):
+def update_indicator(request, period_id: int, indicator_id: int, payload: IndicatorPatch):
     """Change a draft period's indicator weight (and its penalty or points per count)."""
     return services.indicator_update(
         actor=request.user, period_id=period_id, indicator_id=indicator_id, **payload.dict()
@@ -238,7 +234,7 @@ def update_indicator(request, period_id: ObjectId, indicator_id: ObjectId, paylo
     "/assessment/periods/{period_id}/subjects",
     response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def add_subject(request, period_id: ObjectId, payload: SubjectIn):
+def add_subject(request, period_id: int, payload: SubjectIn):
     return Status(201, services.subject_add(actor=request.user, period_id=period_id, **payload.dict()))
 
 
@@ -246,7 +242,7 @@ def add_subject(request, period_id: ObjectId, payload: SubjectIn):
     "/assessment/periods/{period_id}/manual-scores",
     response={200: ManualScoreOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def set_manual_score(request, period_id: ObjectId, payload: ManualScoreIn):
+def set_manual_score(request, period_id: int, payload: ManualScoreIn):
     data = payload.dict()
     return services.manual_score_set(
         actor=request.user,
@@ -262,7 +258,7 @@ def set_manual_score(request, period_id: ObjectId, payload: ManualScoreIn):
     "/assessment/periods/{period_id}/compute",
     response={200: ResultPage, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def compute(request, period_id: ObjectId):
+def compute(request, period_id: int):
     """Score every subject from system data and manual items, apply the veto and rank."""
     services.period_compute(actor=request.user, period_id=period_id)
     return {"items": list(results(_visible(request, period_id))), "next": None}
@@ -272,7 +268,7 @@ def compute(request, period_id: ObjectId):
     "/assessment/periods/{period_id}/transition",
     response={200: PeriodDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def transition(request, period_id: ObjectId, payload: TransitionIn):
+def transition(request, period_id: int, payload: TransitionIn):
     """publish (results become visible to the assessed) or reopen."""
     services.period_transition(actor=request.user, period_id=period_id, **payload.dict())
     return _visible(request, period_id)
@@ -281,7 +277,7 @@ def transition(request, period_id: ObjectId, payload: TransitionIn):
 @router.get(
     "/assessment/periods/{period_id}/results", response={200: ResultPage, 404: ErrorOut, 422: ErrorOut}
 )
-def list_results(request, period_id: ObjectId):
+def list_results(request, period_id: int):
     """The ranking with each subject's score breakdown; vetoed subjects last, naming the accident."""
     return {"items": list(results(_visible(request, period_id))), "next": None}
 
@@ -291,6 +287,6 @@ def list_results(request, period_id: ObjectId):
     response={200: None, 404: ErrorOut, 422: ErrorOut},
     openapi_extra={"responses": {"200": {"description": "Excel workbook", "content": {XLSX: {}}}}},
 )
-def export_results(request, period_id: ObjectId):
+def export_results(request, period_id: int):
     period = _visible(request, period_id)
     return xlsx_response(ranking_workbook(period), f"assessment-{period.pk}.xlsx")
