@@ -23,6 +23,7 @@ from worksafe.orgs.models import Organization
 from . import forms, rules, services
 from .models import Answer, ChecklistItem, Enforcement, Finding, Inspection, Opinion
 from .selectors import (
+    InspectionFilters,
     activity,
     checklist_in_use,
     checklist_list,
@@ -30,6 +31,7 @@ from .selectors import (
     enforcement_list,
     inspection_counts,
     inspection_list,
+    inspection_search,
     opinion_list,
     photo_get,
     plan_list,
@@ -60,10 +62,10 @@ def _require(allowed: bool) -> None:
 @login_required
 def inspection_list_view(request):
     _require(rules.may_view_inspections(request.user))
-    queryset = inspection_list(visible_to=request.user).prefetch_related("team")
     status = request.GET.get("status")
-    if status in Inspection.Status.values:
-        queryset = queryset.filter(status=status)
+    if status not in Inspection.Status.values:
+        status = None
+    queryset = inspection_search(visible_to=request.user, filters=InspectionFilters(status=status))
     items, more = _page(queryset, request)
     return render(
         request,
