@@ -4,7 +4,7 @@ from decimal import Decimal
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from worksafe.core.api import DbId, ErrorOut, IsoDate
+from worksafe.core.api import DbId, ErrorOut, IsoDate, Money
 from worksafe.core.pagination import keyset_page
 from worksafe.orgs.models import Industry
 from worksafe.regions.models import REGION_CODE
@@ -23,7 +23,6 @@ from .selectors import (
 
 router = Router(tags=["accidents"])
 
-MONEY = Field(..., ge=0, lt=Decimal("1e12"), decimal_places=2)
 COUNT = Field(..., ge=0, le=100_000)
 
 
@@ -74,7 +73,7 @@ class AccidentIn(Schema):
     industry: Industry
     deaths: int = COUNT
     serious_injuries: int = COUNT
-    direct_economic_loss: Decimal = MONEY
+    direct_economic_loss: Money
     missing: int = Field(0, ge=0, le=100_000)
     enterprise: DbId | None = None
     learned_at: datetime | None = None
@@ -88,7 +87,7 @@ class AccidentPatch(Schema):
     deaths: int | None = Field(None, ge=0, le=100_000)
     missing: int | None = Field(None, ge=0, le=100_000)
     serious_injuries: int | None = Field(None, ge=0, le=100_000)
-    direct_economic_loss: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    direct_economic_loss: Money | None = None
     summary: str | None = Field(None, max_length=20_000)
     location: str | None = Field(None, max_length=200)
     note: str = Field("", max_length=5000)
@@ -258,10 +257,10 @@ class DecisionIn(Schema):
     subject: Decision.Subject
     kind: Decision.Kind
     basis: str = Field(..., max_length=5000)
-    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    amount: Money | None = None
     organization: DbId | None = None
     person_name: str = Field("", max_length=100)
-    previous_year_income: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    previous_year_income: Money | None = None
     aggravated: bool = False
     outside_range_reason: str = Field("", max_length=5000)
 

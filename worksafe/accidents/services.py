@@ -1,7 +1,6 @@
 """Writes about accidents. Each runs in one transaction and records its event in it."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +16,7 @@ from worksafe.core.errors import (
     NotFound,
     StaleVersion,
     bounded_text,
+    parse_money,
 )
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.scope import may_place
@@ -36,8 +36,6 @@ from .models import (
     Track,
 )
 from .selectors import accident_list
-
-MAX_AMOUNT = Decimal("1e12")
 
 
 def supplementary_hours() -> int:
@@ -59,25 +57,6 @@ def _event(actor, accident: Accident, action: str, *, note: str = "", data: dict
         data=data or {},
         **kw,
     )
-
-
-def _money(value, field: str, errors: dict, *, required: bool = False) -> Decimal | None:
-    if value is None or value == "":
-        if required:
-            errors.setdefault(field, []).append(_("This field is required."))
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors.setdefault(field, []).append(_("Enter an amount in yuan, e.g. 1250000.00."))
-        return None
-    if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
-        errors.setdefault(field, []).append(_("Enter an amount in yuan, zero or more."))
-        return None
-    if amount != amount.quantize(Decimal("0.01")):
-        errors.setdefault(field, []).append(_("At most two decimal places (fen)."))
-        return None
-    return amount.quantize(Decimal("0.01"))
 
 
 def _count(value, field: str, errors: dict, *, required: bool = False) -> int | None:
@@ -179,7 +158,7 @@ def accident_create(
     deaths = _count(deaths, "deaths", errors, required=True)
     missing = _count(missing if missing is not None else 0, "missing", errors)
     serious_injuries = _count(serious_injuries, "serious_injuries", errors, required=True)
-    loss = _money(direct_economic_loss, "direct_economic_loss", errors, required=True)
+    loss = parse_money(direct_economic_loss, "direct_economic_loss", errors, required=True)
     if industry not in Industry.values:
         errors.setdefault("industry", []).append(_("Choose one of the industry codes."))
     if accident_type is not None and accident_type not in AccidentType.values:
@@ -304,7 +283,7 @@ def accident_update(
         "deaths": _count(deaths, "deaths", errors),
         "missing": _count(missing, "missing", errors),
         "serious_injuries": _count(serious_injuries, "serious_injuries", errors),
-        "direct_economic_loss": _money(direct_economic_loss, "direct_economic_loss", errors),
+        "direct_economic_loss": parse_money(direct_economic_loss, "direct_economic_loss", errors),
     }
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
@@ -714,8 +693,8 @@ def decision_create(
     basis = bounded_text(basis, "basis", max_length=NOTE_MAX)
     if not basis:
         errors["basis"] = [_("This field is required.")]
-    money = _money(amount, "amount", errors)
-    income = _money(previous_year_income, "previous_year_income", errors)
+    money = parse_money(amount, "amount", errors)
+    income = parse_money(previous_year_income, "previous_year_income", errors)
     if kind == Decision.Kind.ADMINISTRATIVE_FINE and money is None and "amount" not in errors:
         errors["amount"] = [_("A fine needs its amount.")]
     org = None

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
@@ -17,7 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from worksafe.orgs.services import token_user
 
 from .dates import in_range, out_of_range_message
-from .errors import DomainError
+from .errors import MONEY_MAX, DomainError
 from .text import holds
 
 
@@ -32,6 +33,9 @@ class BearerToken(HttpBearer):
 # An id given in a query or body: beyond a signed 64-bit integer no row can match, and a
 # filter on a foreign key with such a number would fail in the database driver (a 500).
 DbId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+# An amount in yuan as services keep it (errors.parse_money): two decimal places at most.
+Money = Annotated[Decimal, Field(ge=0, lt=MONEY_MAX, decimal_places=2)]
 
 
 def _iso_date_only(value):

@@ -5,7 +5,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from worksafe.core.api import DbId, ErrorOut, IsoDate
+from worksafe.core.api import DbId, ErrorOut, IsoDate, Money
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
@@ -130,7 +130,7 @@ class PlanIn(Schema):
     version: int
     measures: str | None = Field(None, max_length=10000)
     responsible_person: str | None = Field(None, max_length=100)
-    funds: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    funds: Money | None = None
     deadline: IsoDate | None = None
     contingency_plan: str | None = Field(None, max_length=10000)
 

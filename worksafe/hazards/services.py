@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import NOTE_MAX, DomainError, Forbidden, Invalid, NotFound, StaleVersion, clean_text
+from worksafe.core.errors import (
+    NOTE_MAX,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StaleVersion,
+    clean_text,
+    parse_money,
+)
 from worksafe.core.uploads import CheckedUpload, check_upload
 from worksafe.orgs.models import Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
@@ -135,20 +144,6 @@ def _locked(actor, hazard_id: int, version) -> Hazard:
     return hazard
 
 
-def _parse_funds(value, errors: dict) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        funds = Decimal(str(value))
-    except InvalidOperation:
-        errors["funds"] = [_("Enter an amount in yuan.")]
-        return None
-    if not funds.is_finite() or funds < 0 or funds >= Decimal("1e12"):
-        errors["funds"] = [_("Enter an amount in yuan, zero or more.")]
-        return None
-    return funds.quantize(Decimal("0.01")).copy_abs()  # "-0" is zero, not "-0.00" yuan
-
-
 # A plan field not sent keeps its value; None or blank clears it (the page sends every field).
 UNSET: Any = object()
 
@@ -182,7 +177,7 @@ def hazard_plan(
             responsible_person, "responsible_person", errors, max_length=100
         )
     if funds is not UNSET:
-        changes["plan_funds"] = _parse_funds(funds, errors)
+        changes["plan_funds"] = parse_money(funds, "funds", errors)
     if deadline is not UNSET:
         if deadline is not None and deadline != hazard.plan_deadline:
             if deadline < today:

@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
-from worksafe.core.api import DbId, ErrorOut, IsoDate
+from worksafe.core.api import DbId, ErrorOut, IsoDate, Money
 from worksafe.core.errors import Invalid, NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.uploads import attachment_response
@@ -424,7 +424,7 @@ class EnforcementPage(Schema):
 class EnforcementIn(Schema):
     target: DbId
     kind: Enforcement.Kind
-    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"), decimal_places=2)
+    amount: Money | None = None
     legal_article: str = Field("", max_length=40, description="A code from /enforcement/legal-articles")
     legal_basis: str = Field("", max_length=300)
     number: str = Field("", max_length=60)

@@ -21,6 +21,7 @@ from worksafe.core.errors import (
     StaleVersion,
     bounded_text,
     clean_text,
+    parse_money,
 )
 from worksafe.core.uploads import check_upload
 from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
@@ -804,19 +805,6 @@ def plan_create(
 # --- enforcement ----------------------------------------------------------------------------
 
 
-def _amount(value, errors: dict) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except ArithmeticError:
-        amount = None
-    if amount is None or not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-        errors["amount"] = [_("Enter an amount in yuan, zero or more.")]
-        return None
-    return amount.quantize(Decimal("0.01"))
-
-
 @transaction.atomic
 def enforcement_create(
     *,
@@ -847,7 +835,7 @@ def enforcement_create(
     reason = rules.why_not_enforce(actor, enterprise, kind)
     if reason:
         raise Forbidden(reason)
-    amount = _amount(amount, errors)
+    amount = parse_money(amount, "amount", errors)
     article = None
     if legal_article:
         article = BY_CODE.get(legal_article)
