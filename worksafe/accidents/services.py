@@ -39,9 +39,8 @@ from .selectors import accident_list
 
 
 def supplementary_hours() -> int:
-    """Art. 13 asks for a supplementary report "in time" without a figure; we give the unit
-    24 hours unless WORKSAFE_SUPPLEMENTARY_REPORT_HOURS says otherwise."""
-    return int(getattr(settings, "WORKSAFE_SUPPLEMENTARY_REPORT_HOURS", 24))
+    """Art. 13 asks for a supplementary report "in time" without a figure (see settings)."""
+    return settings.WORKSAFE_SUPPLEMENTARY_REPORT_HOURS
 
 
 MAX_COUNT = 100_000

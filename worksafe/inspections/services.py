@@ -56,15 +56,12 @@ from .selectors import (
     target_list,
 )
 
-# Days to rectify proposed by level when an inspection registers a hidden danger.
-DEFAULT_DUE_DAYS = {"general": 15, "major": 60}
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def due_days(level: str) -> int:
-    return getattr(settings, "WORKSAFE_INSPECTION_DUE_DAYS", DEFAULT_DUE_DAYS).get(
-        level, DEFAULT_DUE_DAYS[level]
-    )
+    """Days to rectify proposed by level when an inspection registers a hidden danger."""
+    return settings.WORKSAFE_INSPECTION_DUE_DAYS[level]
 
 
 def _raise(errors: dict) -> None:
