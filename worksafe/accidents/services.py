@@ -35,7 +35,7 @@ from .models import (
     ReportDuty,
     Track,
 )
-from .selectors import accident_list
+from .selectors import accident_get, accident_list
 
 
 def supplementary_hours() -> int:
@@ -249,13 +249,6 @@ def _locked(actor, accident_id: int, version) -> Accident:
     return accident
 
 
-def _visible(actor, accident_id: int) -> Accident:
-    accident = accident_list(visible_to=actor).filter(pk=accident_id).first()
-    if accident is None:
-        raise NotFound()
-    return accident
-
-
 @transaction.atomic
 def accident_update(
     *,
@@ -377,7 +370,7 @@ def accident_update(
 
 
 def _duty(actor, accident_id: int, duty_id: int) -> ReportDuty:
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     duty = ReportDuty.objects.select_for_update().filter(pk=duty_id, accident=accident).first()
     if duty is None:
         raise NotFound()
@@ -469,7 +462,7 @@ def report_flag(*, actor, accident_id: int, duty_id: int, irregularity: str, not
 
 
 def _investigation(actor, accident_id: int, version) -> Investigation:
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     if not rules.may_investigate(actor):
         raise Forbidden(_("Only the investigating authorities change the investigation."))
     investigation = Investigation.objects.select_for_update().get(accident=accident)
@@ -586,7 +579,7 @@ def investigation_extend(
 def track_update(
     *, actor, accident_id: int, kind: str, findings: str | None = None, close: bool | None = None
 ) -> Track:
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     if not rules.may_investigate(actor):
         raise Forbidden(_("Only the investigating authorities change the investigation."))
     track = (
@@ -681,7 +674,7 @@ def decision_create(
 ) -> Decision:
     """Record an accountability decision; a fine for the enterprise or its principal person is
     compared with the Work Safety Law range in force on the accident's date (domain.md §5)."""
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     if not rules.may_decide(actor):
         raise Forbidden(_("Only a supervising authority records accountability decisions."))
     errors: dict[str, list] = {}

@@ -6,7 +6,6 @@ from pydantic import Field
 
 from worksafe.accidents.models import Grade
 from worksafe.core.api import DbId, ErrorOut, IsoDate
-from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.xlsx import XLSX, xlsx_response
 from worksafe.regions.models import REGION_CODE
@@ -14,7 +13,7 @@ from worksafe.regions.models import REGION_CODE
 from . import services
 from .export import ranking_workbook
 from .models import Indicator, Period, Result, Subject
-from .selectors import period_list, results
+from .selectors import period_get, period_list, results
 
 router = Router(tags=["assessment"])
 
@@ -182,13 +181,6 @@ class ResultPage(Schema):
     next: str | None = None
 
 
-def _visible(request, period_id: int) -> Period:
-    period = period_list(visible_to=request.user).filter(pk=period_id).first()
-    if period is None:
-        raise NotFound()
-    return period
-
-
 @router.get("/assessment/periods", response={200: PeriodPage, 422: ErrorOut})
 def list_periods(request, cursor: str | None = None, limit: int | None = None):
     items, next_cursor = keyset_page(period_list(visible_to=request.user), cursor=cursor, limit=limit)
@@ -203,12 +195,12 @@ def create_period(request, payload: PeriodIn):
     if data["veto_grades"] is not None:
         data["veto_grades"] = [str(g) for g in data["veto_grades"]]
     period = services.period_create(actor=request.user, **data)
-    return Status(201, _visible(request, period.pk))
+    return Status(201, period_get(visible_to=request.user, pk=period.pk))
 
 
 @router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, 404: ErrorOut, 422: ErrorOut})
 def get_period(request, period_id: int):
-    return _visible(request, period_id)
+    return period_get(visible_to=request.user, pk=period_id)
 
 
 @router.post(
@@ -261,7 +253,7 @@ def set_manual_score(request, period_id: int, payload: ManualScoreIn):
 def compute(request, period_id: int):
     """Score every subject from system data and manual items, apply the veto and rank."""
     services.period_compute(actor=request.user, period_id=period_id)
-    return {"items": list(results(_visible(request, period_id))), "next": None}
+    return {"items": list(results(period_get(visible_to=request.user, pk=period_id))), "next": None}
 
 
 @router.post(
@@ -271,7 +263,7 @@ def compute(request, period_id: int):
 def transition(request, period_id: int, payload: TransitionIn):
     """publish (results become visible to the assessed) or reopen."""
     services.period_transition(actor=request.user, period_id=period_id, **payload.dict())
-    return _visible(request, period_id)
+    return period_get(visible_to=request.user, pk=period_id)
 
 
 @router.get(
@@ -279,7 +271,7 @@ def transition(request, period_id: int, payload: TransitionIn):
 )
 def list_results(request, period_id: int):
     """The ranking with each subject's score breakdown; vetoed subjects last, naming the accident."""
-    return {"items": list(results(_visible(request, period_id))), "next": None}
+    return {"items": list(results(period_get(visible_to=request.user, pk=period_id))), "next": None}
 
 
 @router.get(
@@ -288,5 +280,5 @@ def list_results(request, period_id: int):
     openapi_extra={"responses": {"200": {"description": "Excel workbook", "content": {XLSX: {}}}}},
 )
 def export_results(request, period_id: int):
-    period = _visible(request, period_id)
+    period = period_get(visible_to=request.user, pk=period_id)
     return xlsx_response(ranking_workbook(period), f"assessment-{period.pk}.xlsx")

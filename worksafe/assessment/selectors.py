@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from worksafe.accidents.models import Accident
 from worksafe.accidents.selectors import accident_list
+from worksafe.core.errors import NotFound
 from worksafe.hazards.models import Hazard, overdue_q
 from worksafe.hazards.selectors import hazard_list
 from worksafe.inspections.models import Inspection
@@ -37,6 +38,14 @@ def period_list(*, visible_to) -> QuerySet[Period]:
     )
     own_area = scope_q(user, industry=None, enterprise=None)
     return queryset.filter(own_area | published_above)
+
+
+def period_get(*, visible_to, pk: int) -> Period:
+    """One period the user sees; NotFound otherwise."""
+    period = period_list(visible_to=visible_to).filter(pk=pk).first()
+    if period is None:
+        raise NotFound()
+    return period
 
 
 def results(period: Period) -> QuerySet[Result]:
