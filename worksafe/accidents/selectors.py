@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from worksafe.audit.models import Event
-from worksafe.core.errors import NotFound
+from worksafe.core.errors import one_or_not_found
 from worksafe.hazards.models import Hazard
 from worksafe.hazards.selectors import hazard_list
 from worksafe.inspections.selectors import enforcement_list, inspection_list
@@ -30,10 +30,7 @@ def accident_detail_list(*, visible_to) -> QuerySet[Accident]:
 
 def accident_get(*, visible_to, pk: int) -> Accident:
     """One accident the user sees, with its investigation; NotFound otherwise."""
-    accident = accident_detail_list(visible_to=visible_to).filter(pk=pk).first()
-    if accident is None:
-        raise NotFound()
-    return accident
+    return one_or_not_found(accident_detail_list(visible_to=visible_to), pk)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from worksafe.accidents.models import Accident
 from worksafe.accidents.selectors import accident_list
-from worksafe.core.errors import NotFound
+from worksafe.core.errors import one_or_not_found
 from worksafe.hazards.models import Hazard, overdue_q
 from worksafe.hazards.selectors import hazard_list
 from worksafe.inspections.models import Inspection
@@ -42,10 +42,7 @@ def period_list(*, visible_to) -> QuerySet[Period]:
 
 def period_get(*, visible_to, pk: int) -> Period:
     """One period the user sees; NotFound otherwise."""
-    period = period_list(visible_to=visible_to).filter(pk=pk).first()
-    if period is None:
-        raise NotFound()
-    return period
+    return one_or_not_found(period_list(visible_to=visible_to), pk)
 
 
 def results(period: Period) -> QuerySet[Result]:

@@ -64,6 +64,14 @@ class Conflict(DomainError):
     default_detail = _("This was already done.")
 
 
+def one_or_not_found(queryset, pk: int):
+    """The row `pk` of a scoped queryset; NotFound when it is absent or out of scope alike."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
 # Every free text a person writes has a maximum: a title, a note, a description, and the
 # longest kept, an accident's summary or causes. Pages and the API say the same limits.
 TITLE_MAX = 200

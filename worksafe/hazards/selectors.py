@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from worksafe.audit.models import Event
-from worksafe.core.errors import NotFound
+from worksafe.core.errors import NotFound, one_or_not_found
 from worksafe.orgs.models import Role
 from worksafe.orgs.scope import NOTHING, scope_q, sees_region
 from worksafe.regions.models import in_subtree
@@ -41,10 +41,7 @@ def hazard_list(*, visible_to) -> QuerySet[Hazard]:
 
 def hazard_get(*, visible_to, pk: int) -> Hazard:
     """One hazard the user sees; NotFound otherwise (scope must not leak existence)."""
-    hazard = hazard_list(visible_to=visible_to).filter(pk=pk).first()
-    if hazard is None:
-        raise NotFound()
-    return hazard
+    return one_or_not_found(hazard_list(visible_to=visible_to), pk)
 
 
 def due_soon_q(today: date, days: int = DUE_SOON_DAYS) -> Q:

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from worksafe.core.errors import NotFound
+from worksafe.core.errors import one_or_not_found
 from worksafe.orgs.models import Organization, Role, User
 from worksafe.orgs.scope import NOTHING, scope_q
 from worksafe.orgs.selectors import organization_list
@@ -52,19 +52,12 @@ def inspection_list(*, visible_to) -> QuerySet[Inspection]:
     return queryset.filter(condition)
 
 
-def _one(queryset: QuerySet, pk: int):
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise NotFound()  # absent or out of scope alike
-    return found
-
-
 def inspection_get(*, visible_to, pk: int) -> Inspection:
     """One inspection the user sees, with its team, answers, findings, opinions and checklist."""
     queryset = inspection_list(visible_to=visible_to).prefetch_related(
         "team", "answers", "findings", "opinions", "checklist__items"
     )
-    return _one(queryset, pk)
+    return one_or_not_found(queryset, pk)
 
 
 @dataclass(frozen=True)
@@ -203,7 +196,7 @@ def referral_receivers_in_scope(*, visible_to) -> QuerySet[Organization]:
 
 
 def checklist_get(*, visible_to, pk: int) -> ChecklistTemplate:
-    return _one(checklist_list(visible_to=visible_to).prefetch_related("items"), pk)
+    return one_or_not_found(checklist_list(visible_to=visible_to).prefetch_related("items"), pk)
 
 
 def plan_list(*, visible_to) -> QuerySet[InspectionPlan]:
@@ -220,7 +213,7 @@ def plan_list(*, visible_to) -> QuerySet[InspectionPlan]:
 
 
 def plan_get(*, visible_to, pk: int) -> InspectionPlan:
-    return _one(plan_list(visible_to=visible_to), pk)
+    return one_or_not_found(plan_list(visible_to=visible_to), pk)
 
 
 def opinion_list(*, visible_to) -> QuerySet[Opinion]:
@@ -231,7 +224,7 @@ def opinion_list(*, visible_to) -> QuerySet[Opinion]:
 
 
 def opinion_get(*, visible_to, pk: int) -> Opinion:
-    return _one(opinion_list(visible_to=visible_to), pk)
+    return one_or_not_found(opinion_list(visible_to=visible_to), pk)
 
 
 def enforcement_list(*, visible_to) -> QuerySet[Enforcement]:
@@ -246,7 +239,7 @@ def enforcement_list(*, visible_to) -> QuerySet[Enforcement]:
 
 
 def enforcement_get(*, visible_to, pk: int) -> Enforcement:
-    return _one(enforcement_list(visible_to=visible_to), pk)
+    return one_or_not_found(enforcement_list(visible_to=visible_to), pk)
 
 
 @dataclass(frozen=True)

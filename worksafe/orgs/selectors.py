@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from worksafe.core.errors import NotFound
+from worksafe.core.errors import one_or_not_found
 from worksafe.regions.models import Region, in_subtree
 
 from .models import Organization, Role, User
@@ -44,10 +44,7 @@ def expert_list(*, visible_to: User) -> QuerySet[User]:
 
 def organization_get(*, visible_to: User, pk: int) -> Organization:
     """One organization the user sees; NotFound otherwise (scope must not leak existence)."""
-    org = organization_list(visible_to=visible_to).filter(pk=pk).first()
-    if org is None:
-        raise NotFound()
-    return org
+    return one_or_not_found(organization_list(visible_to=visible_to), pk)
 
 
 @dataclass(frozen=True)
@@ -75,10 +72,7 @@ def organization_search(*, visible_to: User, filters: OrganizationFilters) -> Qu
 
 def user_get(*, visible_to: User, pk: int) -> User:
     """One account the user sees; NotFound otherwise."""
-    person = user_list(visible_to=visible_to).filter(pk=pk).first()
-    if person is None:
-        raise NotFound()
-    return person
+    return one_or_not_found(user_list(visible_to=visible_to), pk)
 
 
 def user_search(*, visible_to: User, q: str = "", role: str = "") -> QuerySet[User]:
