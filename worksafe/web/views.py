@@ -4,6 +4,8 @@ Thin by design: objects come through the scoped selectors, writes go through the
 `core.pages.call_service` turns domain errors into what a page shows.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,6 +48,7 @@ from worksafe.orgs.selectors import (
     organization_search,
     region_choices,
 )
+from worksafe.regions.models import REGION_CODE
 
 from .forms import (
     BulkForm,
@@ -732,7 +735,7 @@ def region_picker(request):
     """The picker's region tree, one level at a time: the user's own region first, then the
     children of `parent` on demand; a parent outside the user's area is 404."""
     parent = request.GET.get("parent") or None
-    if parent is not None and not (parent.isdigit() and len(parent) in (6, 9)):
+    if parent is not None and not re.fullmatch(REGION_CODE, parent):
         raise Http404
     regions = region_choices(visible_to=request.user, parent=parent)
     if regions is None:
