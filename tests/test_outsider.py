@@ -25,7 +25,7 @@ from worksafe.ledgers import services
 from worksafe.ledgers.models import ImportJob
 from worksafe.ledgers.sheets import result_workbook
 from worksafe.ops.security import client_ip
-from worksafe.orgs.scope import admits
+from worksafe.orgs.scope import may_place
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -164,7 +164,7 @@ def test_s2_admits_follows_the_scope(world):
         (world.expert, "210202", chem, None, False),
     ]
     for user, region, industry, enterprise, expected in cases:
-        got = admits(user, region=region, industry=industry, enterprise=enterprise)
+        got = may_place(user, region=region, industry=industry, enterprise=enterprise)
         assert got is expected, (user.username, region, industry, enterprise)
 
 

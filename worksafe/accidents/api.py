@@ -1,35 +1,30 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from worksafe.audit.schemas import EventOut
-from worksafe.core.api import Choice, ErrorOut, IsoDate
-from worksafe.core.errors import NotFound
+from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate
 from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.orgs.models import Industry
-from worksafe.regions.models import in_subtree
+from worksafe.regions.models import REGION_CODE
 
 from . import services
 from .models import Accident, AccidentType, Decision, Grade, Investigation, ReportDuty, Track
 from .selectors import (
-    accident_detail_list,
+    AccidentFilters,
     accident_events,
+    accident_get,
     accident_history,
-    accident_list,
+    accident_search,
     decisions,
     report_duties,
 )
 
-# Ids beyond a 64-bit integer would overflow the database driver: 422, never 500.
-ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
-
 router = Router(tags=["accidents"])
 
-REGION_CODE = r"^\d{6}(\d{3})?$"
 COUNT = Field(..., ge=0, le=100_000)
 
 
@@ -82,7 +77,7 @@ class AccidentIn(JsonBody):
     serious_injuries: int = COUNT
     direct_economic_loss: Money
     missing: int = Field(0, ge=0, le=100_000)
-    enterprise: ObjectId | None = None
+    enterprise: DbId | None = None
     learned_at: datetime | None = None
     accident_type: AccidentType | None = None
     location: str = Field("", max_length=200)
@@ -104,7 +99,7 @@ class AccidentQuery(Schema):
     grade: Grade | None = None
     region: str | None = Field(None, pattern=REGION_CODE)
     industry: Industry | None = None
-    enterprise: ObjectId | None = None
+    enterprise: DbId | None = None
     occurred_from: IsoDate | None = None
     occurred_to: IsoDate | None = None
     cursor: Cursor | None = None
@@ -265,7 +260,7 @@ class DecisionIn(JsonBody):
     kind: Choice[Decision.Kind]
     basis: str = Field(..., max_length=5000)
     amount: Money | None = None
-    organization: ObjectId | None = None
+    organization: DbId | None = None
     person_name: str = Field("", max_length=100)
     previous_year_income: Money | None = None
     aggravated: bool = False
@@ -349,28 +344,10 @@ class EventPage(ListOf):
     items: list[EventOut]
 
 
-def _visible(request, accident_id: ObjectId) -> Accident:
-    accident = accident_detail_list(visible_to=request.user).filter(pk=accident_id).first()
-    if accident is None:
-        raise NotFound()
-    return accident
-
-
 @router.get("/accidents", response={200: AccidentPage, 422: ErrorOut})
 def list_accidents(request, query: Query[AccidentQuery]):
-    queryset = accident_list(visible_to=request.user)
-    if query.grade:
-        queryset = queryset.filter(grade=query.grade)
-    if query.region:
-        queryset = queryset.filter(in_subtree("region_id", query.region))
-    if query.industry:
-        queryset = queryset.filter(industry=query.industry)
-    if query.enterprise:
-        queryset = queryset.filter(enterprise_id=query.enterprise)
-    if query.occurred_from:
-        queryset = queryset.filter(occurred_at__date__gte=query.occurred_from)
-    if query.occurred_to:
-        queryset = queryset.filter(occurred_at__date__lte=query.occurred_to)
+    filters = AccidentFilters(**query.dict(exclude={"cursor", "limit"}))
+    queryset = accident_search(visible_to=request.user, filters=filters)
     items, cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit)
     return {"items": items, "next": cursor}
 
@@ -378,44 +355,44 @@ def list_accidents(request, query: Query[AccidentQuery]):
 @router.post("/accidents", response={201: AccidentOut, 403: ErrorOut, 422: ErrorOut})
 def create_accident(request, payload: AccidentIn):
     accident = services.accident_create(actor=request.user, **payload.dict())
-    return Status(201, _visible(request, accident.pk))
+    return Status(201, accident_get(visible_to=request.user, pk=accident.pk))
 
 
 @router.get("/accidents/{accident_id}", response={200: AccidentOut, 404: ErrorOut, 422: ErrorOut})
-def get_accident(request, accident_id: ObjectId):
-    return _visible(request, accident_id)
+def get_accident(request, accident_id: int):
+    return accident_get(visible_to=request.user, pk=accident_id)
 
 
 @router.patch(
     "/accidents/{accident_id}",
     response={200: AccidentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def update_accident(request, accident_id: ObjectId, payload: AccidentPatch):
+def update_accident(request, accident_id: int, payload: AccidentPatch):
     """Change the figures; regrades, keeps the grade history and, inside the statutory window,
     creates the supplementary report duty."""
     services.accident_update(actor=request.user, accident_id=accident_id, **payload.dict())
-    return _visible(request, accident_id)
+    return accident_get(visible_to=request.user, pk=accident_id)
 
 
 @router.get(
     "/accidents/{accident_id}/grade-history", response={200: GradeHistoryPage, 404: ErrorOut, 422: ErrorOut}
 )
-def grade_history(request, accident_id: ObjectId):
-    accident = _visible(request, accident_id)
+def grade_history(request, accident_id: int):
+    accident = accident_get(visible_to=request.user, pk=accident_id)
     return _page(list(accident.grade_changes.select_related("actor").order_by("id")))
 
 
 @router.get("/accidents/{accident_id}/reports", response={200: DutyPage, 404: ErrorOut, 422: ErrorOut})
-def list_reports(request, accident_id: ObjectId):
+def list_reports(request, accident_id: int):
     """The reports the chain owes, with deadlines and status (pending, on_time, late, missing)."""
-    return _page(list(report_duties(_visible(request, accident_id))))
+    return _page(list(report_duties(accident_get(visible_to=request.user, pk=accident_id))))
 
 
 @router.post(
     "/accidents/{accident_id}/reports/{duty_id}/made",
     response={200: DutyOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def record_report(request, accident_id: ObjectId, duty_id: ObjectId, payload: DutyReportIn):
+def record_report(request, accident_id: int, duty_id: int, payload: DutyReportIn):
     return services.report_record(
         actor=request.user, accident_id=accident_id, duty_id=duty_id, **payload.dict()
     )
@@ -425,7 +402,7 @@ def record_report(request, accident_id: ObjectId, duty_id: ObjectId, payload: Du
     "/accidents/{accident_id}/reports/{duty_id}/flag",
     response={200: DutyOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def flag_report(request, accident_id: ObjectId, duty_id: ObjectId, payload: DutyFlagIn):
+def flag_report(request, accident_id: int, duty_id: int, payload: DutyFlagIn):
     """Record concealment (concealed) or false reporting (false); empty clears the flag."""
     return services.report_flag(
         actor=request.user, accident_id=accident_id, duty_id=duty_id, **payload.dict()
@@ -435,34 +412,34 @@ def flag_report(request, accident_id: ObjectId, duty_id: ObjectId, payload: Duty
 @router.get(
     "/accidents/{accident_id}/investigation", response={200: InvestigationOut, 404: ErrorOut, 422: ErrorOut}
 )
-def get_investigation(request, accident_id: ObjectId):
-    return _visible(request, accident_id).investigation
+def get_investigation(request, accident_id: int):
+    return accident_get(visible_to=request.user, pk=accident_id).investigation
 
 
 @router.patch(
     "/accidents/{accident_id}/investigation",
     response={200: InvestigationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def update_investigation(request, accident_id: ObjectId, payload: InvestigationPatch):
+def update_investigation(request, accident_id: int, payload: InvestigationPatch):
     data = payload.dict()
     services.investigation_update(actor=request.user, accident_id=accident_id, **data)
-    return _visible(request, accident_id).investigation
+    return accident_get(visible_to=request.user, pk=accident_id).investigation
 
 
 @router.post(
     "/accidents/{accident_id}/investigation/extend",
     response={200: InvestigationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def extend_investigation(request, accident_id: ObjectId, payload: ExtendIn):
+def extend_investigation(request, accident_id: int, payload: ExtendIn):
     services.investigation_extend(actor=request.user, accident_id=accident_id, **payload.dict())
-    return _visible(request, accident_id).investigation
+    return accident_get(visible_to=request.user, pk=accident_id).investigation
 
 
 @router.post(
     "/accidents/{accident_id}/investigation/tracks/{kind}",
     response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def update_track(request, accident_id: ObjectId, kind: Choice[Track.Kind], payload: TrackIn):
+def update_track(request, accident_id: int, kind: Choice[Track.Kind], payload: TrackIn):
     return services.track_update(actor=request.user, accident_id=accident_id, kind=kind, **payload.dict())
 
 
@@ -470,22 +447,22 @@ def update_track(request, accident_id: ObjectId, kind: Choice[Track.Kind], paylo
     "/accidents/{accident_id}/investigation/conclude",
     response={200: InvestigationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def conclude_investigation(request, accident_id: ObjectId, payload: ConcludeIn):
+def conclude_investigation(request, accident_id: int, payload: ConcludeIn):
     """Conclude the case; 422 naming each open track (tracks.<kind>) of the three."""
     services.investigation_conclude(actor=request.user, accident_id=accident_id, **payload.dict())
-    return _visible(request, accident_id).investigation
+    return accident_get(visible_to=request.user, pk=accident_id).investigation
 
 
 @router.get("/accidents/{accident_id}/decisions", response={200: DecisionPage, 404: ErrorOut, 422: ErrorOut})
-def list_decisions(request, accident_id: ObjectId):
-    return _page(list(decisions(_visible(request, accident_id))))
+def list_decisions(request, accident_id: int):
+    return _page(list(decisions(accident_get(visible_to=request.user, pk=accident_id))))
 
 
 @router.post(
     "/accidents/{accident_id}/decisions",
     response={201: DecisionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def create_decision(request, accident_id: ObjectId, payload: DecisionIn):
+def create_decision(request, accident_id: int, payload: DecisionIn):
     return Status(
         201, services.decision_create(actor=request.user, accident_id=accident_id, **payload.dict())
     )
@@ -496,11 +473,11 @@ def create_decision(request, accident_id: ObjectId, payload: DecisionIn):
 )
 def fine_proposal(
     request,
-    accident_id: ObjectId,
+    accident_id: int,
     query: Query[ProposalQuery],
 ):
     """The Work Safety Law range for the grade, in the version in force on the accident's date."""
-    accident = _visible(request, accident_id)
+    accident = accident_get(visible_to=request.user, pk=accident_id)
     subject = query.subject
     found = services.proposal(
         accident,
@@ -520,25 +497,13 @@ def fine_proposal(
 
 
 @router.get("/accidents/{accident_id}/history", response={200: HistoryOut, 404: ErrorOut, 422: ErrorOut})
-def history(request, accident_id: ObjectId):
+def history(request, accident_id: int):
     """Hidden dangers, inspections and enforcement of the accident's enterprise in the twelve
     months before it: was the danger known, was it rectified?"""
-    found = accident_history(_visible(request, accident_id), visible_to=request.user)
-    hazards = found["hazards"]
-    closed = sum(1 for h in hazards if h.status == "closed")
-    still_open = sum(1 for h in hazards if h.is_open)
-    return {
-        "days": found["days"],
-        "hazards": hazards,
-        "inspections": found["inspections"],
-        "enforcement": found["enforcement"],
-        "known": len(hazards),
-        "rectified": closed,
-        "open": still_open,
-    }
+    return accident_history(accident_get(visible_to=request.user, pk=accident_id), visible_to=request.user)
 
 
 @router.get("/accidents/{accident_id}/events", response={200: EventPage, 404: ErrorOut, 422: ErrorOut})
-def events(request, accident_id: ObjectId):
+def events(request, accident_id: int):
     """The case timeline, oldest first."""
-    return _page(list(accident_events(_visible(request, accident_id))))
+    return _page(list(accident_events(accident_get(visible_to=request.user, pk=accident_id))))

@@ -133,7 +133,7 @@ class ExtendForm(CaseForm):
 class TrackForm(CaseForm):
     kind = forms.ChoiceField(choices=Track.Kind.choices, widget=forms.HiddenInput)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea({"rows": 3}), required=False)
-    close = forms.BooleanField(label=_("Close this track"), required=False)
+    close = forms.BooleanField(label=_("Track closed"), required=False)
 
 
 class ConcludeForm(CaseForm):

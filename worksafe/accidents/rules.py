@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from worksafe.orgs.models import Role
-from worksafe.orgs.scope import admits
+from worksafe.orgs.scope import may_place
 
 from .models import GRADE_RANK, AuthorityLevel, Grade
 
@@ -214,7 +214,7 @@ def may_update_figures(user, accident) -> bool:
     accident lies in that enterprise's area (one filed elsewhere is not the enterprise's)."""
     if user.role == Role.ENTERPRISE_OFFICER and accident.enterprise_id is None:
         return False
-    return may_report(user) and admits(
+    return may_report(user) and may_place(
         user, region=accident.region_id, industry=accident.industry, enterprise=accident.enterprise_id
     )
 

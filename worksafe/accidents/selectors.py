@@ -1,16 +1,20 @@
 """Scoped reads of accidents. Every page and endpoint reads accidents through here."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from worksafe.audit.models import Event
+from worksafe.core.errors import one_or_not_found
+from worksafe.hazards.models import Hazard
 from worksafe.hazards.selectors import hazard_list
 from worksafe.inspections.selectors import enforcement_list, inspection_list
 from worksafe.orgs.scope import scope_q
+from worksafe.regions.models import in_subtree
 
-from .models import Accident, Decision, ReportDuty
+from .models import Accident, Decision, ReportDuty, Track
 
 HISTORY_DAYS = 365  # "the preceding period" shown with a case: twelve months before the accident
 
@@ -22,6 +26,43 @@ def accident_list(*, visible_to) -> QuerySet[Accident]:
 def accident_detail_list(*, visible_to) -> QuerySet[Accident]:
     """accident_list with what the case file shows loaded alongside."""
     return accident_list(visible_to=visible_to).select_related("investigation")
+
+
+def accident_get(*, visible_to, pk: int) -> Accident:
+    """One accident the user sees, with its investigation; NotFound otherwise."""
+    return one_or_not_found(accident_detail_list(visible_to=visible_to), pk)
+
+
+@dataclass(frozen=True)
+class AccidentFilters:
+    grade: str | None = None
+    region: str | None = None  # the region and everything below it
+    industry: str | None = None
+    enterprise: int | None = None
+    occurred_from: date | None = None  # local days, inclusive
+    occurred_to: date | None = None
+
+
+def accident_search(*, visible_to, filters: AccidentFilters) -> QuerySet[Accident]:
+    """The accident lists of the API and the pages."""
+    queryset = accident_list(visible_to=visible_to)
+    if filters.grade:
+        queryset = queryset.filter(grade=filters.grade)
+    if filters.region:
+        queryset = queryset.filter(in_subtree("region_id", filters.region))
+    if filters.industry:
+        queryset = queryset.filter(industry=filters.industry)
+    if filters.enterprise:
+        queryset = queryset.filter(enterprise_id=filters.enterprise)
+    if filters.occurred_from:
+        queryset = queryset.filter(occurred_at__date__gte=filters.occurred_from)
+    if filters.occurred_to:
+        queryset = queryset.filter(occurred_at__date__lte=filters.occurred_to)
+    return queryset
+
+
+def track_get(accident: Accident, kind: str) -> Track | None:
+    return accident.investigation.tracks.filter(kind=kind).first()
 
 
 def accident_events(accident: Accident) -> QuerySet[Event]:
@@ -41,7 +82,7 @@ def accident_history(accident: Accident, *, visible_to, days: int = HISTORY_DAYS
     rectified?"): its hidden dangers, inspections and enforcement in the preceding period, as the
     viewer may see them."""
     if accident.enterprise_id is None:
-        return {"hazards": [], "inspections": [], "enforcement": [], "days": days}
+        return _history([], [], [], days)
     since = accident.occurred_at - timedelta(days=days)
     window = {"created_at__gte": since, "created_at__lte": accident.occurred_at}
     hazards = list(
@@ -63,4 +104,18 @@ def accident_history(accident: Accident, *, visible_to, days: int = HISTORY_DAYS
         .filter(target_id=accident.enterprise_id, **window)
         .order_by("-created_at")[:200]
     )
-    return {"hazards": hazards, "inspections": inspections, "enforcement": enforcement, "days": days}
+    return _history(hazards, inspections, enforcement, days)
+
+
+def _history(hazards: list, inspections: list, enforcement: list, days: int) -> dict:
+    """The history with its counts: every hidden danger was known, a closed one was rectified
+    (accepted after rectification), one not yet closed or cancelled is still open."""
+    return {
+        "hazards": hazards,
+        "inspections": inspections,
+        "enforcement": enforcement,
+        "days": days,
+        "known": len(hazards),
+        "rectified": sum(1 for h in hazards if h.status == Hazard.Status.CLOSED),
+        "open": sum(1 for h in hazards if h.is_open),
+    }

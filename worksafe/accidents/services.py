@@ -1,7 +1,6 @@
 """Writes about accidents. Each runs in one transaction and records its event in it."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -9,10 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import record_event
-from worksafe.core.errors import LONG_TEXT_MAX, NOTE_MAX, Forbidden, Invalid, NotFound, bounded_text
+from worksafe.core.errors import (
+    LONG_TEXT_MAX,
+    NOTE_MAX,
+    Forbidden,
+    Invalid,
+    NotFound,
+    bounded_text,
+    parse_money,
+)
 from worksafe.core.transitions import lock_versioned, save_versioned
 from worksafe.orgs.models import Industry, Role
-from worksafe.orgs.scope import admits
+from worksafe.orgs.scope import may_place
 from worksafe.orgs.selectors import enterprise_list, organization_list
 from worksafe.regions.selectors import region_get
 
@@ -28,37 +35,15 @@ from .models import (
     ReportDuty,
     Track,
 )
-from .selectors import accident_list
-
-MAX_AMOUNT = Decimal("1e12")
+from .selectors import accident_get, accident_list
 
 
 def supplementary_hours() -> int:
-    """Art. 13 asks for a supplementary report "in time" without a figure; we give the unit
-    24 hours unless WORKSAFE_SUPPLEMENTARY_REPORT_HOURS says otherwise."""
-    return int(getattr(settings, "WORKSAFE_SUPPLEMENTARY_REPORT_HOURS", 24))
+    """Art. 13 asks for a supplementary report "in time" without a figure (see settings)."""
+    return settings.WORKSAFE_SUPPLEMENTARY_REPORT_HOURS
 
 
 MAX_COUNT = 100_000
-
-
-def _money(value, field: str, errors: dict, *, required: bool = False) -> Decimal | None:
-    if value is None or value == "":
-        if required:
-            errors.setdefault(field, []).append(_("This field is required."))
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors.setdefault(field, []).append(_("Enter an amount in yuan, e.g. 1250000.00."))
-        return None
-    if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
-        errors.setdefault(field, []).append(_("Enter an amount in yuan, zero or more."))
-        return None
-    if amount != amount.quantize(Decimal("0.01")):
-        errors.setdefault(field, []).append(_("At most two decimal places (fen)."))
-        return None
-    return amount.quantize(Decimal("0.01"))
 
 
 def _count(value, field: str, errors: dict, *, required: bool = False) -> int | None:
@@ -160,7 +145,7 @@ def accident_create(
     deaths = _count(deaths, "deaths", errors, required=True)
     missing = _count(missing if missing is not None else 0, "missing", errors)
     serious_injuries = _count(serious_injuries, "serious_injuries", errors, required=True)
-    loss = _money(direct_economic_loss, "direct_economic_loss", errors, required=True)
+    loss = parse_money(direct_economic_loss, "direct_economic_loss", errors, required=True)
     if industry not in Industry.values:
         errors.setdefault("industry", []).append(_("Choose one of the industry codes."))
     if accident_type is not None and accident_type not in AccidentType.values:
@@ -179,9 +164,9 @@ def accident_create(
     region_obj = region_get(region) if region else None
     if region_obj is None:
         errors.setdefault("region", []).append(_("Unknown region code."))
-    elif not admits(actor, region=region_obj.code):
+    elif not may_place(actor, region=region_obj.code):
         errors.setdefault("region", []).append(_("This region is outside your area."))
-    elif industry in Industry.values and not admits(actor, region=region_obj.code, industry=industry):
+    elif industry in Industry.values and not may_place(actor, region=region_obj.code, industry=industry):
         errors.setdefault("industry", []).append(
             _("Your department does not supervise this industry.")
             if actor.role == Role.INSPECTOR
@@ -274,7 +259,7 @@ def accident_update(
         "deaths": _count(deaths, "deaths", errors),
         "missing": _count(missing, "missing", errors),
         "serious_injuries": _count(serious_injuries, "serious_injuries", errors),
-        "direct_economic_loss": _money(direct_economic_loss, "direct_economic_loss", errors),
+        "direct_economic_loss": parse_money(direct_economic_loss, "direct_economic_loss", errors),
     }
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
@@ -378,7 +363,7 @@ def accident_update(
 
 
 def _duty(actor, accident_id: int, duty_id: int) -> ReportDuty:
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     duty = ReportDuty.objects.select_for_update().filter(pk=duty_id, accident=accident).first()
     if duty is None:
         raise NotFound()
@@ -470,7 +455,7 @@ def report_flag(*, actor, accident_id: int, duty_id: int, irregularity: str, not
 
 
 def _investigation(actor, accident_id: int, version) -> Investigation:
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     if not rules.may_investigate(actor):
         raise Forbidden(_("Only the investigating authorities change the investigation."))
     investigation = lock_versioned(Investigation.objects.filter(accident=accident), None, version)
@@ -584,7 +569,7 @@ def investigation_extend(
 def track_update(
     *, actor, accident_id: int, kind: str, findings: str | None = None, close: bool | None = None
 ) -> Track:
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     if not rules.may_investigate(actor):
         raise Forbidden(_("Only the investigating authorities change the investigation."))
     track = (
@@ -678,7 +663,7 @@ def decision_create(
 ) -> Decision:
     """Record an accountability decision; a fine for the enterprise or its principal person is
     compared with the Work Safety Law range in force on the accident's date (domain.md §5)."""
-    accident = _visible(actor, accident_id)
+    accident = accident_get(visible_to=actor, pk=accident_id)
     if not rules.may_decide(actor):
         raise Forbidden(_("Only a supervising authority records accountability decisions."))
     errors: dict[str, list] = {}
@@ -689,8 +674,8 @@ def decision_create(
     basis = bounded_text(basis, "basis", max_length=NOTE_MAX)
     if not basis:
         errors["basis"] = [_("This field is required.")]
-    money = _money(amount, "amount", errors)
-    income = _money(previous_year_income, "previous_year_income", errors)
+    money = parse_money(amount, "amount", errors)
+    income = parse_money(previous_year_income, "previous_year_income", errors)
     if kind == Decision.Kind.ADMINISTRATIVE_FINE and money is None and "amount" not in errors:
         errors["amount"] = [_("A fine needs its amount.")]
     org = None

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from worksafe.core.errors import DomainError, StaleVersion
-from worksafe.core.pages import raise_for_page, show_errors
+from worksafe.core.errors import DomainError
+from worksafe.core.pages import call_service
 from worksafe.core.pagination import keyset_page
 from worksafe.orgs.selectors import enterprise_list, organization_list
 
@@ -29,12 +29,14 @@ from .forms import (
 )
 from .models import AuthorityLevel, Grade, Investigation, ReportDuty, Track
 from .selectors import (
+    AccidentFilters,
     accident_detail_list,
     accident_events,
     accident_history,
-    accident_list,
+    accident_search,
     decisions,
     report_duties,
+    track_get,
 )
 
 # How each audit action of a case reads in its timeline.
@@ -69,10 +71,10 @@ STATUS_LABELS = {
 def accident_list_view(request):
     if not rules.may_view_accidents(request.user):
         raise PermissionDenied
-    queryset = accident_list(visible_to=request.user)
     grade = request.GET.get("grade")
-    if grade in Grade.values:
-        queryset = queryset.filter(grade=grade)
+    if grade not in Grade.values:
+        grade = None
+    queryset = accident_search(visible_to=request.user, filters=AccidentFilters(grade=grade))
     try:
         items, cursor = keyset_page(queryset, cursor=request.GET.get("cursor"), limit=50)
     except DomainError:
@@ -104,12 +106,10 @@ def accident_create_view(request):
     form = AccidentForm(request.POST or None, enterprises=enterprises, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        try:
-            accident = services.accident_create(actor=request.user, **data)
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+        accident = call_service(
+            request, lambda: services.accident_create(actor=request.user, **data), form=form
+        )
+        if accident is not None:
             messages.success(
                 request,
                 _("Accident reported; its grade is %(grade)s.") % {"grade": accident.get_grade_display()},
@@ -139,7 +139,12 @@ def _case_context(request, accident, **bound) -> dict:
     track_forms = bound.pop("track_forms", {})
     for track in tracks:
         track.form = track_forms.get(track.kind) or TrackForm(
-            initial={"kind": track.kind, "findings": track.findings}, auto_id=f"track_{track.kind}_%s"
+            initial={
+                "kind": track.kind,
+                "findings": track.findings,
+                "close": track.status == Track.Status.CLOSED,
+            },
+            auto_id=f"track_{track.kind}_%s",
         )
     history = accident_history(accident, visible_to=user)
     context = {
@@ -150,8 +155,6 @@ def _case_context(request, accident, **bound) -> dict:
         "grade_changes": list(accident.grade_changes.select_related("actor").order_by("id")),
         "decisions": list(decisions(accident)),
         "history": history,
-        "history_open": sum(1 for h in history["hazards"] if h.is_open),
-        "history_closed": sum(1 for h in history["hazards"] if h.status == "closed"),
         "events": [
             (
                 e,
@@ -210,17 +213,14 @@ def _run(request, pk: int, form, context_key: str, call, success: str, *, key=No
     with the form's errors where it was filled in (nothing typed is lost)."""
     accident = _accident(request, pk)
     if form.is_valid():
-        try:
-            call(accident, form.cleaned_data)
-        except StaleVersion:
+        done = call_service(request, lambda: call(accident, form.cleaned_data), form=form)
+        if getattr(form, "stale", False):
+            # A stale case form is not kept: the case is shown again as it now is.
             messages.warning(
                 request, _("Someone changed this case meanwhile; here is the current state. Please retry.")
             )
             return redirect("accidents:detail", pk=pk)
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+        if done is not None:
             messages.success(request, success)
             return redirect("accidents:detail", pk=pk)
     accident = _accident(request, pk)
@@ -233,7 +233,7 @@ def _run(request, pk: int, form, context_key: str, call, success: str, *, key=No
 @require_POST
 def casualties_view(request, pk: int):
     def call(accident, data):
-        services.accident_update(
+        return services.accident_update(
             actor=request.user,
             accident_id=accident.pk,
             version=data["version"],
@@ -251,7 +251,7 @@ def casualties_view(request, pk: int):
 @require_POST
 def report_made_view(request, pk: int, duty_pk: int):
     def call(accident, data):
-        services.report_record(
+        return services.report_record(
             actor=request.user,
             accident_id=accident.pk,
             duty_id=duty_pk,
@@ -267,7 +267,7 @@ def report_made_view(request, pk: int, duty_pk: int):
 @require_POST
 def report_flag_view(request, pk: int, duty_pk: int):
     def call(accident, data):
-        services.report_flag(
+        return services.report_flag(
             actor=request.user,
             accident_id=accident.pk,
             duty_id=duty_pk,
@@ -285,7 +285,7 @@ def investigation_view(request, pk: int):
     form = InvestigationForm(request.POST)
 
     def call(accident, data):
-        services.investigation_update(
+        return services.investigation_update(
             actor=request.user,
             accident_id=accident.pk,
             version=data["version"],
@@ -302,7 +302,7 @@ def investigation_view(request, pk: int):
 @require_POST
 def extend_view(request, pk: int):
     def call(accident, data):
-        services.investigation_extend(actor=request.user, accident_id=accident.pk, **data)
+        return services.investigation_extend(actor=request.user, accident_id=accident.pk, **data)
 
     return _run(request, pk, ExtendForm(request.POST), "extend_form", call, _("Deadline extended."))
 
@@ -310,17 +310,24 @@ def extend_view(request, pk: int):
 @login_required
 @require_POST
 def track_view(request, pk: int):
+    kind = request.POST.get("kind", "")
+    track = track_get(_accident(request, pk), kind)
+    # The box shows the track's status: only a change of it closes or reopens the track.
+    form = TrackForm(
+        request.POST,
+        initial={"close": track is not None and track.status == Track.Status.CLOSED},
+        auto_id=f"track_{kind}_%s",
+    )
+
     def call(accident, data):
-        services.track_update(
+        return services.track_update(
             actor=request.user,
             accident_id=accident.pk,
             kind=data["kind"],
             findings=data.get("findings") or "",
-            close=bool(data.get("close")),
+            close=data["close"] if "close" in form.changed_data else None,
         )
 
-    kind = request.POST.get("kind", "")
-    form = TrackForm(request.POST, auto_id=f"track_{kind}_%s")
     return _run(request, pk, form, "track_forms", call, _("Track updated."), key=kind)
 
 
@@ -328,7 +335,7 @@ def track_view(request, pk: int):
 @require_POST
 def conclude_view(request, pk: int):
     def call(accident, data):
-        services.investigation_conclude(actor=request.user, accident_id=accident.pk, **data)
+        return services.investigation_conclude(actor=request.user, accident_id=accident.pk, **data)
 
     return _run(request, pk, ConcludeForm(request.POST), "conclude_form", call, _("Case concluded."))
 
@@ -339,7 +346,7 @@ def decision_view(request, pk: int):
     organizations = organization_list(visible_to=request.user).order_by("name")[:500]
 
     def call(accident, data):
-        services.decision_create(
+        return services.decision_create(
             actor=request.user,
             accident_id=accident.pk,
             subject=data["subject"],

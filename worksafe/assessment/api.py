@@ -1,28 +1,23 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from worksafe.accidents.models import Grade
-from worksafe.core.api import Choice, ErrorOut, IsoDate
-from worksafe.core.errors import NotFound
+from worksafe.core.api import Choice, DbId, ErrorOut, IsoDate
 from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit, amount
 from worksafe.core.xlsx import XLSX, xlsx_response
+from worksafe.regions.models import REGION_CODE
 
 from . import services
 from .export import ranking_workbook
 from .models import Indicator, Period, Result, Subject
-from .selectors import period_list, results
-
-# Ids beyond a 64-bit integer would overflow the database driver: 422, never 500.
-ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+from .selectors import period_get, period_list, results
 
 router = Router(tags=["assessment"])
-
-REGION_CODE = r"^\d{6}(\d{3})?$"
 
 
 class IndicatorOut(Schema):
@@ -119,12 +114,12 @@ class IndicatorPatch(JsonBody):
 class SubjectIn(JsonBody):
     kind: Choice[Subject.Kind]
     region: str = Field(..., pattern=REGION_CODE)
-    organization: ObjectId | None = None
+    organization: DbId | None = None
 
 
 class ManualScoreIn(JsonBody):
-    subject: ObjectId
-    indicator: ObjectId
+    subject: DbId
+    indicator: DbId
     score: amount(ge=0, le=1000)
     evidence: str = Field(..., max_length=10_000)
 
@@ -188,13 +183,6 @@ class ResultPage(Schema):
     next: str | None = None
 
 
-def _visible(request, period_id: ObjectId) -> Period:
-    period = period_list(visible_to=request.user).filter(pk=period_id).first()
-    if period is None:
-        raise NotFound()
-    return period
-
-
 @router.get("/assessment/periods", response={200: PeriodPage, 422: ErrorOut})
 def list_periods(request, cursor: Cursor | None = None, limit: Limit | None = None):
     items, next_cursor = keyset_page(period_list(visible_to=request.user), cursor=cursor, limit=limit)
@@ -209,19 +197,19 @@ def create_period(request, payload: PeriodIn):
     if data["veto_grades"] is not None:
         data["veto_grades"] = [str(g) for g in data["veto_grades"]]
     period = services.period_create(actor=request.user, **data)
-    return Status(201, _visible(request, period.pk))
+    return Status(201, period_get(visible_to=request.user, pk=period.pk))
 
 
 @router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, 404: ErrorOut, 422: ErrorOut})
-def get_period(request, period_id: ObjectId):
-    return _visible(request, period_id)
+def get_period(request, period_id: int):
+    return period_get(visible_to=request.user, pk=period_id)
 
 
 @router.post(
     "/assessment/periods/{period_id}/indicators",
     response={201: IndicatorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
+def add_indicator(request, period_id: int, payload: IndicatorIn):
     return Status(201, services.indicator_add(actor=request.user, period_id=period_id, **payload.dict()))
 
 
@@ -229,7 +217,7 @@ def add_indicator(request, period_id: ObjectId, payload: IndicatorIn):
     "/assessment/periods/{period_id}/indicators/{indicator_id}",
     response={200: IndicatorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def update_indicator(request, period_id: ObjectId, indicator_id: ObjectId, payload: IndicatorPatch):
+def update_indicator(request, period_id: int, indicator_id: int, payload: IndicatorPatch):
     """Change a draft period's indicator weight (and its penalty or points per count)."""
     return services.indicator_update(
         actor=request.user, period_id=period_id, indicator_id=indicator_id, **payload.dict()
@@ -240,7 +228,7 @@ def update_indicator(request, period_id: ObjectId, indicator_id: ObjectId, paylo
     "/assessment/periods/{period_id}/subjects",
     response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def add_subject(request, period_id: ObjectId, payload: SubjectIn):
+def add_subject(request, period_id: int, payload: SubjectIn):
     return Status(201, services.subject_add(actor=request.user, period_id=period_id, **payload.dict()))
 
 
@@ -248,7 +236,7 @@ def add_subject(request, period_id: ObjectId, payload: SubjectIn):
     "/assessment/periods/{period_id}/manual-scores",
     response={200: ManualScoreOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def set_manual_score(request, period_id: ObjectId, payload: ManualScoreIn):
+def set_manual_score(request, period_id: int, payload: ManualScoreIn):
     data = payload.dict()
     return services.manual_score_set(
         actor=request.user,
@@ -264,28 +252,28 @@ def set_manual_score(request, period_id: ObjectId, payload: ManualScoreIn):
     "/assessment/periods/{period_id}/compute",
     response={200: ResultPage, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def compute(request, period_id: ObjectId):
+def compute(request, period_id: int):
     """Score every subject from system data and manual items, apply the veto and rank."""
     services.period_compute(actor=request.user, period_id=period_id)
-    return {"items": list(results(_visible(request, period_id))), "next": None}
+    return {"items": list(results(period_get(visible_to=request.user, pk=period_id))), "next": None}
 
 
 @router.post(
     "/assessment/periods/{period_id}/transition",
     response={200: PeriodDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def transition(request, period_id: ObjectId, payload: PeriodTransitionIn):
+def transition(request, period_id: int, payload: PeriodTransitionIn):
     """publish (results become visible to the assessed) or reopen."""
     services.period_transition(actor=request.user, period_id=period_id, **payload.dict())
-    return _visible(request, period_id)
+    return period_get(visible_to=request.user, pk=period_id)
 
 
 @router.get(
     "/assessment/periods/{period_id}/results", response={200: ResultPage, 404: ErrorOut, 422: ErrorOut}
 )
-def list_results(request, period_id: ObjectId):
+def list_results(request, period_id: int):
     """The ranking with each subject's score breakdown; vetoed subjects last, naming the accident."""
-    return {"items": list(results(_visible(request, period_id))), "next": None}
+    return {"items": list(results(period_get(visible_to=request.user, pk=period_id))), "next": None}
 
 
 @router.get(
@@ -293,6 +281,6 @@ def list_results(request, period_id: ObjectId):
     response={200: None, 404: ErrorOut, 422: ErrorOut},
     openapi_extra={"responses": {200: {"description": "Excel workbook", "content": {XLSX: {}}}}},
 )
-def export_results(request, period_id: ObjectId):
-    period = _visible(request, period_id)
+def export_results(request, period_id: int):
+    period = period_get(visible_to=request.user, pk=period_id)
     return xlsx_response(ranking_workbook(period), f"assessment-{period.pk}.xlsx")

@@ -10,28 +10,16 @@ from django.utils import timezone
 
 from worksafe.accidents.models import Accident
 from worksafe.accidents.selectors import accident_list
+from worksafe.core.errors import one_or_not_found
 from worksafe.hazards.models import Hazard, overdue_q
 from worksafe.hazards.selectors import hazard_list
 from worksafe.inspections.models import Inspection
 from worksafe.inspections.selectors import enforcement_list, inspection_list
 from worksafe.orgs.models import Role
 from worksafe.orgs.scope import scope_q
-from worksafe.regions.models import in_subtree
+from worksafe.regions.models import ancestor_codes, in_subtree
 
 from .models import Period, Result, Subject
-
-
-def ancestors(code: str) -> list[str]:
-    """The region itself and every region above it (GB/T 2260: province PP0000, city PPCC00)."""
-    found = [code]
-    if len(code) == 9:
-        code = code[:6]
-        found.append(code)
-    if code[4:] != "00":
-        found.append(code[:4] + "00")
-    if code[2:] != "0000":
-        found.append(code[:2] + "0000")
-    return list(dict.fromkeys(found))
 
 
 def period_list(*, visible_to) -> QuerySet[Period]:
@@ -45,9 +33,16 @@ def period_list(*, visible_to) -> QuerySet[Period]:
         return queryset
     if user.organization is None or user.role not in (Role.OFFICE, Role.LEADER, Role.INSPECTOR):
         return queryset.none()
-    published_above = Q(status=Period.Status.PUBLISHED, region_id__in=ancestors(user.organization.region_id))
+    published_above = Q(
+        status=Period.Status.PUBLISHED, region_id__in=ancestor_codes(user.organization.region_id)
+    )
     own_area = scope_q(user, industry=None, enterprise=None)
     return queryset.filter(own_area | published_above)
+
+
+def period_get(*, visible_to, pk: int) -> Period:
+    """One period the user sees; NotFound otherwise."""
+    return one_or_not_found(period_list(visible_to=visible_to), pk)
 
 
 def results(period: Period) -> QuerySet[Result]:

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from worksafe.accidents.models import Grade
-from worksafe.core.errors import DomainError, StaleVersion
-from worksafe.core.pages import raise_for_page, show_errors
+from worksafe.core.pages import call_service
 from worksafe.core.xlsx import xlsx_response
 from worksafe.orgs.models import Organization
 from worksafe.orgs.selectors import organization_list
@@ -48,12 +47,10 @@ def period_create_view(request):
     initial = {"region": request.user.organization.region_id} if request.user.organization else {}
     form = PeriodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            period = services.period_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+        period = call_service(
+            request, lambda: services.period_create(actor=request.user, **form.cleaned_data), form=form
+        )
+        if period is not None:
             return redirect("assessment:detail", pk=period.pk)
     return render(request, "assessment/form.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -112,12 +109,12 @@ def subject_add_view(request, pk: int):
     departments = organization_list(visible_to=request.user).filter(kind=Organization.Kind.DEPARTMENT)
     form = SubjectForm(request.POST, departments=departments[:500])
     if form.is_valid():
-        try:
-            services.subject_add(actor=request.user, period_id=period.pk, **form.cleaned_data)
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+        added = call_service(
+            request,
+            lambda: services.subject_add(actor=request.user, period_id=period.pk, **form.cleaned_data),
+            form=form,
+        )
+        if added is not None:
             return redirect("assessment:detail", pk=period.pk)
     return _detail(request, period, status=422, subject_form=form)
 
@@ -128,12 +125,12 @@ def indicator_add_view(request, pk: int):
     period = _period(request, pk)
     form = IndicatorForm(request.POST)
     if form.is_valid():
-        try:
-            services.indicator_add(actor=request.user, period_id=period.pk, **form.cleaned_data)
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+        added = call_service(
+            request,
+            lambda: services.indicator_add(actor=request.user, period_id=period.pk, **form.cleaned_data),
+            form=form,
+        )
+        if added is not None:
             messages.success(request, _("Indicator added."))
             return redirect("assessment:detail", pk=period.pk)
     return _detail(request, period, status=422, indicator_form=form)
@@ -145,14 +142,13 @@ def indicator_update_view(request, pk: int, indicator_pk: int):
     period = _period(request, pk)
     form = IndicatorWeightForm(request.POST)
     if form.is_valid():
-        try:
-            services.indicator_update(
+        saved = call_service(
+            request,
+            lambda: services.indicator_update(
                 actor=request.user, period_id=period.pk, indicator_id=indicator_pk, **form.cleaned_data
-            )
-        except DomainError as exc:
-            raise_for_page(exc)
-            messages.error(request, str(exc.detail))
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Weight saved."))
     else:
         messages.error(request, _("Enter a weight from 0.01 to 1000."))
@@ -167,19 +163,19 @@ def manual_score_view(request, pk: int):
     form = ManualScoreForm(request.POST, subjects=period.subjects.all(), indicators=manual)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.manual_score_set(
+        saved = call_service(
+            request,
+            lambda: services.manual_score_set(
                 actor=request.user,
                 period_id=period.pk,
                 subject_id=data["subject"],
                 indicator_id=data["indicator"],
                 score=data["score"],
                 evidence=data["evidence"],
-            )
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if saved is not None:
             messages.success(request, _("Manual score saved."))
             return redirect("assessment:detail", pk=period.pk)
     return _detail(request, period, status=422, manual_form=form)
@@ -189,12 +185,10 @@ def manual_score_view(request, pk: int):
 @require_POST
 def compute_view(request, pk: int):
     period = _period(request, pk)
-    try:
-        services.period_compute(actor=request.user, period_id=period.pk)
-    except DomainError as exc:
-        raise_for_page(exc)
-        messages.error(request, str(exc.detail))
-    else:
+    if (
+        call_service(request, lambda: services.period_compute(actor=request.user, period_id=period.pk))
+        is not None
+    ):
         messages.success(request, _("Results computed."))
     return redirect("assessment:detail", pk=period.pk)
 
@@ -207,13 +201,11 @@ def transition_view(request, pk: int):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    try:
-        services.period_transition(
+    call_service(
+        request,
+        lambda: services.period_transition(
             actor=request.user, period_id=period.pk, action=request.POST.get("action", ""), version=version
-        )
-    except StaleVersion:
-        messages.warning(request, _("Someone changed this assessment meanwhile; here is the current state."))
-    except DomainError as exc:
-        raise_for_page(exc)
-        messages.error(request, str(exc.detail))
+        ),
+        stale=_("Someone changed this assessment meanwhile; here is the current state."),
+    )
     return redirect("assessment:detail", pk=period.pk)

@@ -3,6 +3,8 @@
 Keeping them free of HTTP lets the same service back both, so the two can never disagree.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,6 +64,14 @@ class Conflict(DomainError):
     default_detail = _("This was already done.")
 
 
+def one_or_not_found(queryset, pk: int):
+    """The row `pk` of a scoped queryset; NotFound when it is absent or out of scope alike."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
 # Every free text a person writes has a maximum: a title, a note, a description, and the
 # longest kept, an accident's summary or causes. Pages and the API say the same limits.
 TITLE_MAX = 200
@@ -87,3 +97,30 @@ def bounded_text(value, field: str, *, max_length: int = TEXT_MAX, required: boo
     if errors:
         raise Invalid(errors[field][0], errors)
     return text
+
+
+# Money is kept in yuan with two decimal places (fen), below a trillion: a third decimal place is
+# refused rather than rounded away, on every page, endpoint and service.
+MONEY_MAX = Decimal("1e12")
+FEN = Decimal("0.01")
+
+
+def parse_money(value, field: str, errors: dict, *, required: bool = False) -> Decimal | None:
+    """An amount in yuan; None for a blank one. A missing required, malformed, negative, too
+    large or sub-fen amount is added to `errors[field]`."""
+    if value is None or value == "":
+        if required:
+            errors.setdefault(field, []).append(_("This field is required."))
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        errors.setdefault(field, []).append(_("Enter an amount in yuan, e.g. 1250000.00."))
+        return None
+    if not amount.is_finite() or amount < 0 or amount >= MONEY_MAX:
+        errors.setdefault(field, []).append(_("Enter an amount in yuan, zero or more."))
+        return None
+    if amount != amount.quantize(FEN):
+        errors.setdefault(field, []).append(_("At most two decimal places (fen)."))
+        return None
+    return amount.quantize(FEN).copy_abs()  # "-0" is zero, not "-0.00" yuan

@@ -1,9 +1,15 @@
 """How pages answer the services' domain errors, the same way in every module."""
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError, Forbidden, NotFound
+from .errors import DomainError, Forbidden, NotFound, StaleVersion
+
+STALE = _("Someone changed this record meanwhile; here is the current state.")
 
 
 def raise_for_page(exc: DomainError) -> None:
@@ -19,20 +25,31 @@ def show_errors(form, exc: DomainError) -> None:
     """A service's errors next to the fields they name; the rest above the form."""
     if not exc.errors:
         form.add_error(None, str(exc.detail))
-    for field, messages in exc.errors.items():
-        for message in messages:
+    for field, messages_ in exc.errors.items():
+        for message in messages_:
             if field in form.fields:
                 form.add_error(field, str(message))
             else:
                 form.add_error(None, f"{field}: {message}" if "." in field else str(message))
 
 
-def save_form(form, call):
-    """Runs a service for a valid form: its result, or None with the service's errors put on
-    the form (out of scope and forbidden are raised as their pages)."""
+def call_service(request, call: Callable, *, form=None, stale=STALE):
+    """Runs a service for a page: its result, or None once the error is shown. Out of scope is
+    a 404 page and a forbidden action a 403 page with its reason. Any other error goes next to
+    the form's fields, or without a form into the page's messages (a stale version as the
+    warning `stale`). A stale form is marked `stale`, so the page can show the current record."""
     try:
         return call()
+    except StaleVersion as exc:
+        if form is None:
+            messages.warning(request, stale)
+        else:
+            form.stale = True
+            show_errors(form, exc)
     except DomainError as exc:
         raise_for_page(exc)
-        show_errors(form, exc)
-        return None
+        if form is not None:
+            show_errors(form, exc)
+        else:
+            messages.error(request, str(exc.detail))
+    return None

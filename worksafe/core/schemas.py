@@ -14,6 +14,7 @@ from ninja.schema import DjangoGetter
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .errors import MONEY_MAX
 from .pagination import MAX_LIMIT
 
 # A decimal written as text: digits and at most two decimal places ("1250000.00"); the bounds
@@ -49,7 +50,7 @@ def amount(**bounds):
 
 
 # Money in yuan, as stored (a DecimalField of 14 digits, 2 of them decimal).
-Money = amount(ge=0, lt=Decimal("1e12"))
+Money = amount(ge=0, lt=MONEY_MAX)
 
 # List paging (design.md "Lists"): the page size and the opaque cursor of the next page.
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="Page size, 1 to 200 (default 50).")]

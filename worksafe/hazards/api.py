@@ -13,16 +13,13 @@ from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry
-from worksafe.orgs.scope import sees_region
-from worksafe.regions.selectors import region_get
+from worksafe.regions.models import REGION_CODE
 
 from . import rules, services
 from .models import Evidence, Hazard
-from .selectors import HazardFilters, hazard_events, hazard_list, hazard_region_stats, hazard_search
+from .selectors import HazardFilters, hazard_events, hazard_get, hazard_region_stats, hazard_search
 
 router = Router(tags=["hidden dangers"])
-
-REGION_CODE = r"^\d{6}(\d{3})?$"
 
 
 class HazardPlanOut(Schema):
@@ -126,6 +123,8 @@ class HazardQuery(Schema):
     source: Choice[Hazard.Source] | None = None
     overdue: bool | None = None
     q: str | None = Field(None, max_length=100)
+    open: bool = False
+    due_within_days: int | None = Field(None, ge=0, le=366)
     cursor: Cursor | None = None
     limit: Limit | None = None
 
@@ -180,13 +179,6 @@ class StatsOut(Schema):
     overdue: int
 
 
-def _visible(request, hazard_id: int) -> Hazard:
-    hazard = hazard_list(visible_to=request.user).filter(pk=hazard_id).first()
-    if hazard is None:
-        raise NotFound()
-    return hazard
-
-
 @router.get("/hazards", response={200: HazardPage, 422: ErrorOut})
 def list_hazards(request, query: Query[HazardQuery]):
     filters = HazardFilters(**query.dict(exclude={"cursor", "limit"}))
@@ -199,12 +191,12 @@ def list_hazards(request, query: Query[HazardQuery]):
 @router.post("/hazards", response={201: HazardOut, 403: ErrorOut, 422: ErrorOut})
 def create_hazard(request, payload: HazardIn):
     hazard = services.hazard_create(actor=request.user, **payload.dict())
-    return Status(201, _visible(request, hazard.pk))
+    return Status(201, hazard_get(visible_to=request.user, pk=hazard.pk))
 
 
 @router.get("/hazards/{hazard_id}", response={200: HazardOut, 404: ErrorOut})
 def get_hazard(request, hazard_id: int):
-    return _visible(request, hazard_id)
+    return hazard_get(visible_to=request.user, pk=hazard_id)
 
 
 @router.post(
@@ -215,7 +207,7 @@ def fill_plan(request, hazard_id: int, payload: HazardPlanIn):
     """Fields left out keep their value; a field sent as null or "" is cleared. A new deadline
     lies between today and the hidden danger's due date."""
     services.hazard_plan(actor=request.user, hazard_id=hazard_id, **payload.dict(exclude_unset=True))
-    return _visible(request, hazard_id)
+    return hazard_get(visible_to=request.user, pk=hazard_id)
 
 
 @router.post(
@@ -224,13 +216,13 @@ def fill_plan(request, hazard_id: int, payload: HazardPlanIn):
 )
 def transition(request, hazard_id: int, payload: HazardTransitionIn):
     services.hazard_transition(actor=request.user, hazard_id=hazard_id, **payload.dict())
-    return _visible(request, hazard_id)
+    return hazard_get(visible_to=request.user, pk=hazard_id)
 
 
 @router.get("/hazards/{hazard_id}/events", response={200: EventPage, 404: ErrorOut})
 def events(request, hazard_id: int):
     """Every event of the hidden danger, oldest first, creation included."""
-    return {"items": list(hazard_events(_visible(request, hazard_id))), "next": None}
+    return {"items": list(hazard_events(hazard_get(visible_to=request.user, pk=hazard_id))), "next": None}
 
 
 @router.post(
@@ -244,13 +236,13 @@ def add_evidence(request, hazard_id: int, kind: Form[Choice[Evidence.Kind]], fil
 
 @router.get("/hazards/{hazard_id}/evidence", response={200: EvidencePage, 404: ErrorOut})
 def list_evidence(request, hazard_id: int):
-    return {"items": list(_visible(request, hazard_id).evidence.all()), "next": None}
+    return {"items": list(hazard_get(visible_to=request.user, pk=hazard_id).evidence.all()), "next": None}
 
 
 @router.get("/hazards/{hazard_id}/evidence/{evidence_id}", response={200: None, 404: ErrorOut})
 def download_evidence(request, hazard_id: int, evidence_id: int):
     """The stored file, always as an attachment with the type judged at upload."""
-    evidence = _visible(request, hazard_id).evidence.filter(pk=evidence_id).first()
+    evidence = hazard_get(visible_to=request.user, pk=hazard_id).evidence.filter(pk=evidence_id).first()
     if evidence is None:
         raise NotFound()
     return attachment_response(evidence.file, evidence.content_type)
@@ -259,9 +251,4 @@ def download_evidence(request, hazard_id: int, evidence_id: int):
 @router.get("/stats/hazards", response={200: StatsOut, 404: ErrorOut, 422: ErrorOut})
 def stats(request, region: str = Query(..., pattern=REGION_CODE), industry: Industry | None = None):
     """Totals for a region and everything below it, within the caller's scope."""
-    user = request.user
-    if region_get(region) is None:
-        raise NotFound()
-    if user.role in ("office", "leader", "inspector") and not sees_region(user, region):
-        raise NotFound()
-    return hazard_region_stats(visible_to=user, region=region, industry=industry)
+    return hazard_region_stats(visible_to=request.user, region=region, industry=industry)

@@ -7,9 +7,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from worksafe.audit.models import Event
+from worksafe.core.errors import NotFound, one_or_not_found
 from worksafe.orgs.models import Role
-from worksafe.orgs.scope import scope_q
+from worksafe.orgs.scope import NOTHING, scope_q, sees_region
 from worksafe.regions.models import in_subtree
+from worksafe.regions.selectors import region_get
 from worksafe.scale.models import HazardTally
 
 from . import rules
@@ -21,12 +23,30 @@ from .models import Hazard, overdue_q
 TALLY_ROLES = (Role.ADMIN, Role.OFFICE, Role.LEADER, Role.INSPECTOR)
 
 
-def hazard_list(*, visible_to) -> QuerySet[Hazard]:
-    user = visible_to
-    condition = scope_q(user)
+# "Due within the week": the home tile and the list it links to.
+DUE_SOON_DAYS = 7
+
+
+def hazard_scope_q(user, *, enterprise: str | None = "enterprise_id", expert: str | None = "expert_id") -> Q:
+    """The hazards (or tally rows, which have no enterprise or expert: None) the user sees: its
+    scope, or for an expert the hazards assigned to it."""
     if user.is_authenticated and user.role == Role.EXPERT:
-        condition = Q(expert_id=user.pk)
-    return Hazard.objects.filter(condition).select_related("enterprise", "region")
+        return Q(**{expert: user.pk}) if expert else NOTHING
+    return scope_q(user, enterprise=enterprise)
+
+
+def hazard_list(*, visible_to) -> QuerySet[Hazard]:
+    return Hazard.objects.filter(hazard_scope_q(visible_to)).select_related("enterprise", "region")
+
+
+def hazard_get(*, visible_to, pk: int) -> Hazard:
+    """One hazard the user sees; NotFound otherwise (scope must not leak existence)."""
+    return one_or_not_found(hazard_list(visible_to=visible_to), pk)
+
+
+def due_soon_q(today: date, days: int = DUE_SOON_DAYS) -> Q:
+    """Open hazards due between today and `days` days ahead."""
+    return Q(status__in=Hazard.OPEN_STATUSES, due_date__gte=today, due_date__lte=today + timedelta(days=days))
 
 
 @dataclass(frozen=True)
@@ -39,12 +59,14 @@ class HazardFilters:
     source: str | None = None
     overdue: bool | None = None
     q: str | None = None
-    open_only: bool = False
-    due_within: int | None = None  # open and due within so many days from today
+    open: bool = False
+    due_within_days: int | None = None  # open and due within so many days from today
 
     def tally_only(self) -> bool:
         """True when the maintained tally (region, industry, status, level) can count these."""
-        return not (self.enterprise or self.source or self.overdue is not None or self.q or self.due_within)
+        return not (
+            self.enterprise or self.source or self.overdue is not None or self.q or self.due_within_days
+        )
 
 
 def hazard_search(*, visible_to, filters: HazardFilters, today: date | None = None) -> QuerySet[Hazard]:
@@ -62,14 +84,10 @@ def hazard_search(*, visible_to, filters: HazardFilters, today: date | None = No
         queryset = queryset.filter(enterprise_id=filters.enterprise)
     if filters.source:
         queryset = queryset.filter(source=filters.source)
-    if filters.open_only:
+    if filters.open:
         queryset = queryset.filter(status__in=Hazard.OPEN_STATUSES)
-    if filters.due_within is not None:
-        queryset = queryset.filter(
-            status__in=Hazard.OPEN_STATUSES,
-            due_date__gte=today,
-            due_date__lte=today + timedelta(days=filters.due_within),
-        )
+    if filters.due_within_days is not None:
+        queryset = queryset.filter(due_soon_q(today, filters.due_within_days))
     if filters.overdue is True:
         queryset = queryset.filter(overdue_q(today))
     elif filters.overdue is False:
@@ -99,7 +117,7 @@ def hazard_search_count(*, visible_to, filters: HazardFilters, today: date | Non
         condition = _tally_condition(user, region=filters.region, industry=filters.industry)
         if filters.status:
             condition &= Q(status=filters.status)
-        if filters.open_only:
+        if filters.open:
             condition &= Q(status__in=Hazard.OPEN_STATUSES)
         if filters.level:
             condition &= Q(level=filters.level)
@@ -131,7 +149,7 @@ def _uses_tally(user) -> bool:
 
 
 def _tally_condition(user, *, region: str | None = None, industry: str | None = None) -> Q:
-    condition = scope_q(user, enterprise=None)
+    condition = hazard_scope_q(user, enterprise=None, expert=None)
     if region:
         condition &= in_subtree("region_id", region)
     if industry:
@@ -145,8 +163,11 @@ def hazard_region_stats(
     """hazard_stats of the hazards the user sees in `region`'s subtree (and `industry`), read
     from the maintained tally where the scope allows: a few hundred counter rows instead of a
     scan of the register. Overdue depends on today, so it is counted from the open-hazard
-    due-date index."""
+    due-date index. A region that does not exist or lies outside a region-wide role's area is
+    NotFound."""
     user = visible_to
+    if region_get(region) is None or (_uses_tally(user) and not sees_region(user, region)):
+        raise NotFound()
     if not _uses_tally(user):
         queryset = hazard_list(visible_to=user).filter(in_subtree("region_id", region))
         if industry:
@@ -182,10 +203,10 @@ def home_counts(*, visible_to, today: date | None = None) -> dict:
         )
         # Both date conditions read only open hazards due by next week: the partial index.
         dated = Hazard.objects.filter(
-            _tally_condition(user) & open_q & Q(due_date__lte=today + timedelta(days=7))
+            _tally_condition(user) & open_q & Q(due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
         ).aggregate(
             overdue=Count("pk", filter=Q(due_date__lt=today)),
-            due_this_week=Count("pk", filter=Q(due_date__gte=today)),
+            due_this_week=Count("pk", filter=due_soon_q(today)),
         )
         return {
             "open": tally["open"],
@@ -201,9 +222,7 @@ def home_counts(*, visible_to, today: date | None = None) -> dict:
             open=Count("pk", filter=open_q),
             overdue=Count("pk", filter=overdue_q(today)),
             major=Count("pk", filter=open_q & Q(level=Hazard.Level.MAJOR)),
-            due_this_week=Count(
-                "pk", filter=open_q & Q(due_date__gte=today, due_date__lte=today + timedelta(days=7))
-            ),
+            due_this_week=Count("pk", filter=due_soon_q(today)),
             pending_acceptance=Count("pk", filter=Q(status=Hazard.Status.PENDING_ACCEPTANCE)),
         )
     )

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from worksafe.audit.models import SubjectType
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import NOTE_MAX, DomainError, Forbidden, Invalid, NotFound, clean_text
+from worksafe.core.errors import NOTE_MAX, DomainError, Forbidden, Invalid, NotFound, clean_text, parse_money
 from worksafe.core.transitions import lock_versioned, save_versioned, transition
 from worksafe.core.uploads import CheckedUpload, check_upload
 from worksafe.orgs.models import Role
@@ -115,18 +115,14 @@ def hazard_create(
     return hazard
 
 
-def _parse_funds(value, errors: dict) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        funds = Decimal(str(value))
-    except InvalidOperation:
-        errors["funds"] = [_("Enter an amount in yuan.")]
-        return None
-    if not funds.is_finite() or funds < 0 or funds >= Decimal("1e12"):
-        errors["funds"] = [_("Enter an amount in yuan, zero or more.")]
-        return None
-    return funds.quantize(Decimal("0.01")).copy_abs()  # "-0" is zero, not "-0.00" yuan
+@transaction.atomic
+def hazard_report(*, actor, photo=None, **fields) -> Hazard:
+    """hazard_create (with its `fields`) and the before-photo as one unit: a rejected photo
+    registers nothing."""
+    hazard = hazard_create(actor=actor, **fields)
+    if photo is not None:
+        hazard_add_evidence(actor=actor, hazard_id=hazard.pk, upload=photo, kind=Evidence.Kind.BEFORE)
+    return hazard
 
 
 # A plan field not sent keeps its value; None or blank clears it (the page sends every field).
@@ -162,7 +158,7 @@ def hazard_plan(
             responsible_person, "responsible_person", errors, max_length=100
         )
     if funds is not UNSET:
-        changes["plan_funds"] = _parse_funds(funds, errors)
+        changes["plan_funds"] = parse_money(funds, "funds", errors)
     if deadline is not UNSET:
         if deadline is not None and deadline != hazard.plan_deadline:
             if deadline < today:

@@ -16,11 +16,11 @@ from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit, Money
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Industry, Organization
+from worksafe.regions.models import REGION_CODE
 
 from . import services
 from .models import (
     Answer,
-    ChecklistTemplate,
     Enforcement,
     Finding,
     Inspection,
@@ -29,13 +29,20 @@ from .models import (
 )
 from .penalties import FINE_RANGES
 from .selectors import (
+    EnforcementFilters,
+    InspectionFilters,
     activity,
+    checklist_get,
     checklist_list,
-    enforcement_list,
+    enforcement_get,
+    enforcement_search,
     inspection_counts,
-    inspection_list,
+    inspection_get,
+    inspection_search,
+    opinion_get,
     opinion_list,
     photo_get,
+    plan_get,
     plan_list,
     reinspection_list,
     resumption_case_list,
@@ -43,7 +50,6 @@ from .selectors import (
 
 router = Router(tags=["inspections"])
 
-REGION_CODE = r"^\d{6}(\d{3})?$"
 E4 = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -554,30 +560,10 @@ def _body_doc(schema: type[Schema]) -> dict:
     }
 
 
-def _inspections(request):
-    return inspection_list(visible_to=request.user).prefetch_related("team")
-
-
-def _detail(request, inspection_id: int) -> Inspection:
-    inspection = (
-        _inspections(request)
-        .prefetch_related("answers", "findings", "opinions", "checklist__items")
-        .filter(pk=inspection_id)
-        .first()
-    )
-    if inspection is None:
-        raise NotFound()
-    return inspection
-
-
 @router.get("/inspections", response={200: InspectionPage, 422: ErrorOut})
 def list_inspections(request, query: Query[InspectionQuery]):
-    queryset = _inspections(request)
-    for name in ("status", "kind"):
-        if getattr(query, name):
-            queryset = queryset.filter(**{name: getattr(query, name)})
-    if query.target:
-        queryset = queryset.filter(target_id=query.target)
+    filters = InspectionFilters(**query.dict(exclude={"cursor", "limit"}))
+    queryset = inspection_search(visible_to=request.user, filters=filters)
     items, cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit)
     return {"items": items, "next": cursor}
 
@@ -585,7 +571,7 @@ def list_inspections(request, query: Query[InspectionQuery]):
 @router.post("/inspections", response={201: InspectionDetail, 403: ErrorOut, 422: ErrorOut})
 def create_inspection(request, payload: InspectionIn):
     inspection = services.inspection_create(actor=request.user, **payload.dict())
-    return Status(201, _detail(request, inspection.pk))
+    return Status(201, inspection_get(visible_to=request.user, pk=inspection.pk))
 
 
 @router.get("/inspections/stats", response={200: CountsOut})
@@ -608,7 +594,7 @@ def inspection_activity(request, query: Query[ActivityQuery]):
 
 @router.get("/inspections/{inspection_id}", response={200: InspectionDetail, 404: ErrorOut})
 def get_inspection(request, inspection_id: int):
-    return _detail(request, inspection_id)
+    return inspection_get(visible_to=request.user, pk=inspection_id)
 
 
 @router.post(
@@ -622,7 +608,7 @@ def start_inspection(request, inspection_id: int):
     services.inspection_start(
         actor=request.user, inspection_id=inspection_id, lat=payload.lat, lng=payload.lng
     )
-    return _detail(request, inspection_id)
+    return inspection_get(visible_to=request.user, pk=inspection_id)
 
 
 @router.post(
@@ -643,7 +629,7 @@ def finish_inspection(request, inspection_id: int):
         found_operating=payload.found_operating,
         allow_unanswered=payload.allow_unanswered is not False,
     )
-    return _detail(request, inspection_id)
+    return inspection_get(visible_to=request.user, pk=inspection_id)
 
 
 @router.post(
@@ -654,7 +640,7 @@ def finish_inspection(request, inspection_id: int):
 def cancel_inspection(request, inspection_id: int):
     payload = _optional_body(request, CancelIn)
     services.inspection_cancel(actor=request.user, inspection_id=inspection_id, note=payload.note)
-    return _detail(request, inspection_id)
+    return inspection_get(visible_to=request.user, pk=inspection_id)
 
 
 @router.post("/inspections/{inspection_id}/answers", response={200: AnswerOut, **E4})
@@ -704,18 +690,9 @@ def list_checklists(request, query: Query[ChecklistQuery]):
     return {"items": items, "next": cursor}
 
 
-def _checklist(request, checklist_id: int) -> ChecklistTemplate:
-    template = (
-        checklist_list(visible_to=request.user).prefetch_related("items").filter(pk=checklist_id).first()
-    )
-    if template is None:
-        raise NotFound()
-    return template
-
-
 @router.get("/checklists/{checklist_id}", response={200: ChecklistDetail, 404: ErrorOut})
 def get_checklist(request, checklist_id: int):
-    return _checklist(request, checklist_id)
+    return checklist_get(visible_to=request.user, pk=checklist_id)
 
 
 @router.post(
@@ -724,7 +701,7 @@ def get_checklist(request, checklist_id: int):
 def copy_checklist(request, checklist_id: int):
     payload = _optional_body(request, CopyIn)
     copy = services.checklist_copy(actor=request.user, template_id=checklist_id, name=payload.name)
-    return Status(201, _checklist(request, copy.pk))
+    return Status(201, checklist_get(visible_to=request.user, pk=copy.pk))
 
 
 @router.post("/checklists/{checklist_id}/items", response={201: ItemOut, **E4})
@@ -765,10 +742,7 @@ def create_plan(request, payload: PlanIn):
 
 @router.get("/inspection-plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
 def get_plan(request, plan_id: int):
-    plan = plan_list(visible_to=request.user).filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound()
-    return plan
+    return plan_get(visible_to=request.user, pk=plan_id)
 
 
 # --- rectification opinions -----------------------------------------------------------------
@@ -782,10 +756,7 @@ def list_opinions(request, cursor: Cursor | None = None, limit: Limit | None = N
 
 @router.get("/opinions/{opinion_id}", response={200: OpinionOut, 404: ErrorOut})
 def get_opinion(request, opinion_id: int):
-    opinion = opinion_list(visible_to=request.user).filter(pk=opinion_id).first()
-    if opinion is None:
-        raise NotFound()
-    return opinion
+    return opinion_get(visible_to=request.user, pk=opinion_id)
 
 
 @router.post("/opinions/{opinion_id}/transition", response={200: OpinionOut, 409: ErrorOut, **E4})
@@ -799,13 +770,8 @@ def act_on_opinion(request, opinion_id: int, payload: OpinionActIn):
 
 @router.get("/enforcement", response={200: EnforcementPage, 422: ErrorOut})
 def list_enforcement(request, query: Query[EnforcementQuery]):
-    queryset = enforcement_list(visible_to=request.user)
-    if query.kind:
-        queryset = queryset.filter(kind=query.kind)
-    if query.status:
-        queryset = queryset.filter(status=query.status)
-    if query.target:
-        queryset = queryset.filter(target_id=query.target)
+    filters = EnforcementFilters(**query.dict(exclude={"cursor", "limit"}))
+    queryset = enforcement_search(visible_to=request.user, filters=filters)
     items, cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit)
     return {"items": items, "next": cursor}
 
@@ -815,7 +781,7 @@ def create_enforcement(request, payload: EnforcementIn):
     """order_rectify | warning | fine | suspend | close | referral. Only a department that may
     penalize and supervises the target warns, fines, suspends or closes; others refer."""
     action = services.enforcement_create(actor=request.user, **payload.dict())
-    return Status(201, enforcement_list(visible_to=request.user).get(pk=action.pk))
+    return Status(201, enforcement_get(visible_to=request.user, pk=action.pk))
 
 
 @router.get("/enforcement/legal-articles", response={200: LegalArticlePage})
@@ -843,13 +809,10 @@ def list_resumption_cases(request, cursor: Cursor | None = None, limit: Limit | 
 
 @router.get("/enforcement/{enforcement_id}", response={200: EnforcementOut, 404: ErrorOut})
 def get_enforcement(request, enforcement_id: int):
-    action = enforcement_list(visible_to=request.user).filter(pk=enforcement_id).first()
-    if action is None:
-        raise NotFound()
-    return action
+    return enforcement_get(visible_to=request.user, pk=enforcement_id)
 
 
 @router.post("/enforcement/{enforcement_id}/complete", response={200: EnforcementOut, 409: ErrorOut, **E4})
 def complete_enforcement(request, enforcement_id: int, payload: VersionIn):
     services.enforcement_complete(actor=request.user, enforcement_id=enforcement_id, **payload.dict())
-    return enforcement_list(visible_to=request.user).get(pk=enforcement_id)
+    return enforcement_get(visible_to=request.user, pk=enforcement_id)

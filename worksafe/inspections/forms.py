@@ -70,9 +70,11 @@ class FindingForm(forms.Form):
 
 
 class FinishForm(forms.Form):
-    found_operating = forms.BooleanField(
+    # Yes, no or not said: "not operating" is a finding too, so it is never read from a blank box.
+    found_operating = forms.NullBooleanField(
         label=_("The enterprise was found operating"),
         required=False,
+        widget=forms.NullBooleanSelect,
         help_text=_("It is suspended or closed: operating now is an unauthorized resumption."),
     )
     allow_unanswered = forms.BooleanField(label=_("Finish with the unanswered items"), required=False)

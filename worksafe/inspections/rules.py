@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from worksafe.core.money import yuan
 from worksafe.orgs.models import Organization, Role
-from worksafe.regions.models import subtree_range
+from worksafe.orgs.scope import department_area
 
 from .models import ChecklistTemplate, Enforcement, Inspection, Opinion
 from .penalties import FineRange
@@ -86,8 +86,7 @@ def supervises(org: Organization, target: Organization) -> bool:
     """A department supervises an enterprise of an industry it regulates in its region subtree."""
     if org is None or org.kind != Organization.Kind.DEPARTMENT:
         return False
-    low, high = subtree_range(org.region_id)
-    return target.industry in (org.industries or []) and low <= target.region_id < high
+    return department_area(org).holds(region=target.region_id, industry=target.industry, enterprise=None)
 
 
 def may_penalize(org: Organization, target: Organization) -> bool:

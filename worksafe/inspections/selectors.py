@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from worksafe.core.errors import one_or_not_found
 from worksafe.orgs.models import Organization, Role, User
 from worksafe.orgs.scope import NOTHING, scope_q
 from worksafe.orgs.selectors import organization_list
@@ -49,6 +50,33 @@ def inspection_list(*, visible_to) -> QuerySet[Inspection]:
     elif user.role != Role.ADMIN:
         condition = NOTHING
     return queryset.filter(condition)
+
+
+def inspection_get(*, visible_to, pk: int) -> Inspection:
+    """One inspection the user sees, with its team, answers, findings, opinions and checklist."""
+    queryset = inspection_list(visible_to=visible_to).prefetch_related(
+        "team", "answers", "findings", "opinions", "checklist__items"
+    )
+    return one_or_not_found(queryset, pk)
+
+
+@dataclass(frozen=True)
+class InspectionFilters:
+    status: str | None = None
+    kind: str | None = None
+    target: int | None = None
+
+
+def inspection_search(*, visible_to, filters: InspectionFilters) -> QuerySet[Inspection]:
+    """The inspection lists of the API and the pages."""
+    queryset = inspection_list(visible_to=visible_to).prefetch_related("team")
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.target:
+        queryset = queryset.filter(target_id=filters.target)
+    return queryset
 
 
 def todays_inspections(*, visible_to, today: date) -> QuerySet[Inspection]:
@@ -167,6 +195,10 @@ def referral_receivers_in_scope(*, visible_to) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=ids)
 
 
+def checklist_get(*, visible_to, pk: int) -> ChecklistTemplate:
+    return one_or_not_found(checklist_list(visible_to=visible_to).prefetch_related("items"), pk)
+
+
 def plan_list(*, visible_to) -> QuerySet[InspectionPlan]:
     """Plans are the organizer's working papers: the draw names every target, so only the
     organizing organization (and administrators) may read it."""
@@ -180,11 +212,19 @@ def plan_list(*, visible_to) -> QuerySet[InspectionPlan]:
     return InspectionPlan.objects.filter(Q(created_by=user) | Q(organizer_id=user.organization_id))
 
 
+def plan_get(*, visible_to, pk: int) -> InspectionPlan:
+    return one_or_not_found(plan_list(visible_to=visible_to), pk)
+
+
 def opinion_list(*, visible_to) -> QuerySet[Opinion]:
     inspections = inspection_list(visible_to=visible_to)
     return Opinion.objects.filter(inspection__in=inspections.values("pk")).select_related(
         "addressee", "inspection"
     )
+
+
+def opinion_get(*, visible_to, pk: int) -> Opinion:
+    return one_or_not_found(opinion_list(visible_to=visible_to), pk)
 
 
 def enforcement_list(*, visible_to) -> QuerySet[Enforcement]:
@@ -196,6 +236,29 @@ def enforcement_list(*, visible_to) -> QuerySet[Enforcement]:
     if user.role != Role.ADMIN and user.organization_id:
         condition |= Q(issued_by_id=user.organization_id) | Q(referred_to_id=user.organization_id)
     return queryset.filter(condition)
+
+
+def enforcement_get(*, visible_to, pk: int) -> Enforcement:
+    return one_or_not_found(enforcement_list(visible_to=visible_to), pk)
+
+
+@dataclass(frozen=True)
+class EnforcementFilters:
+    kind: str | None = None
+    status: str | None = None
+    target: int | None = None
+
+
+def enforcement_search(*, visible_to, filters: EnforcementFilters) -> QuerySet[Enforcement]:
+    """The enforcement lists of the API and the pages."""
+    queryset = enforcement_list(visible_to=visible_to)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.target:
+        queryset = queryset.filter(target_id=filters.target)
+    return queryset
 
 
 def reinspection_list(*, visible_to) -> QuerySet[Organization]:

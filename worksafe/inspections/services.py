@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from worksafe.audit.services import NewEvent, record_event, record_events
-from worksafe.core.errors import NOTE_MAX, Forbidden, Invalid, NotFound, bounded_text, clean_text
+from worksafe.core.errors import NOTE_MAX, Forbidden, Invalid, NotFound, bounded_text, clean_text, parse_money
 from worksafe.core.transitions import lock_versioned, save_versioned, transition
 from worksafe.core.uploads import check_upload
 from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
@@ -49,15 +49,12 @@ from .selectors import (
     target_list,
 )
 
-# Days to rectify proposed by level when an inspection registers a hidden danger.
-DEFAULT_DUE_DAYS = {"general": 15, "major": 60}
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def due_days(level: str) -> int:
-    return getattr(settings, "WORKSAFE_INSPECTION_DUE_DAYS", DEFAULT_DUE_DAYS).get(
-        level, DEFAULT_DUE_DAYS[level]
-    )
+    """Days to rectify proposed by level when an inspection registers a hidden danger."""
+    return settings.WORKSAFE_INSPECTION_DUE_DAYS[level]
 
 
 def _raise(errors: dict) -> None:
@@ -749,19 +746,6 @@ def plan_create(
 # --- enforcement ----------------------------------------------------------------------------
 
 
-def _amount(value, errors: dict) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except ArithmeticError:
-        amount = None
-    if amount is None or not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-        errors["amount"] = [_("Enter an amount in yuan, zero or more.")]
-        return None
-    return amount.quantize(Decimal("0.01"))
-
-
 @transaction.atomic
 def enforcement_create(
     *,
@@ -792,7 +776,7 @@ def enforcement_create(
     reason = rules.why_not_enforce(actor, enterprise, kind)
     if reason:
         raise Forbidden(reason)
-    amount = _amount(amount, errors)
+    amount = parse_money(amount, "amount", errors)
     article = None
     if legal_article:
         article = BY_CODE.get(legal_article)

@@ -1,7 +1,6 @@
 """Pages: plan, run and finish inspections on a phone; enforcement; checklists; activity."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,14 +15,15 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from worksafe.core import xlsx
-from worksafe.core.errors import DomainError, Forbidden
-from worksafe.core.pages import raise_for_page, show_errors
+from worksafe.core.errors import DomainError
+from worksafe.core.pages import call_service, raise_for_page
 from worksafe.core.uploads import attachment_response
 from worksafe.orgs.models import Organization
 
 from . import forms, rules, services
 from .models import Answer, ChecklistItem, Enforcement, Finding, Inspection, Opinion
 from .selectors import (
+    InspectionFilters,
     activity,
     checklist_in_use,
     checklist_list,
@@ -31,6 +31,7 @@ from .selectors import (
     enforcement_list,
     inspection_counts,
     inspection_list,
+    inspection_search,
     opinion_list,
     photo_get,
     plan_list,
@@ -38,24 +39,11 @@ from .selectors import (
 )
 
 PAGE = 50
-MAX_ID = 2**63 - 1
-
-
-def bounded_ids(view):
-    """An id beyond a 64-bit key matches no row; some drivers would raise instead (a 500)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in kwargs.values()):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _page(queryset, request):
     cursor = request.GET.get("before")
-    if cursor and cursor.isdigit() and int(cursor) <= MAX_ID:
+    if cursor and cursor.isdigit():
         queryset = queryset.filter(pk__lt=int(cursor))
     rows = list(queryset.order_by("-pk")[: PAGE + 1])
     more = rows[PAGE - 1].pk if len(rows) > PAGE else None
@@ -74,10 +62,10 @@ def _require(allowed: bool) -> None:
 @login_required
 def inspection_list_view(request):
     _require(rules.may_view_inspections(request.user))
-    queryset = inspection_list(visible_to=request.user).prefetch_related("team")
     status = request.GET.get("status")
-    if status in Inspection.Status.values:
-        queryset = queryset.filter(status=status)
+    if status not in Inspection.Status.values:
+        status = None
+    queryset = inspection_search(visible_to=request.user, filters=InspectionFilters(status=status))
     items, more = _page(queryset, request)
     return render(
         request,
@@ -99,8 +87,9 @@ def inspection_new(request):
     form = forms.InspectionForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            inspection = services.inspection_create(
+        inspection = call_service(
+            request,
+            lambda: services.inspection_create(
                 actor=request.user,
                 target=data["target"].pk,
                 kind=data["kind"],
@@ -108,11 +97,10 @@ def inspection_new(request):
                 checklist=data["checklist"].pk if data["checklist"] else None,
                 team=[u.pk for u in data["team"]],
                 note=data["note"],
-            )
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if inspection is not None:
             messages.success(request, _("Inspection planned."))
             return redirect("inspections:detail", pk=inspection.pk)
     return render(request, "inspections/new.html", {"form": form})
@@ -133,7 +121,6 @@ def _items(inspection: Inspection) -> list[dict]:
 
 
 @login_required
-@bounded_ids
 def inspection_detail(request, pk: int):
     inspection = get_object_or_404(
         inspection_list(visible_to=request.user).prefetch_related(
@@ -178,19 +165,13 @@ def inspection_detail(request, pk: int):
 
 
 def _act(request, pk: int, call, success: str):
-    try:
-        call()
-    except DomainError as exc:
-        raise_for_page(exc)
-        messages.error(request, str(exc.detail))
-    else:
+    if call_service(request, call) is not None:
         messages.success(request, success)
     return redirect("inspections:detail", pk=pk)
 
 
 @login_required
 @require_POST
-@bounded_ids
 def inspection_start(request, pk: int):
     return _act(
         request,
@@ -207,7 +188,6 @@ def inspection_start(request, pk: int):
 
 @login_required
 @require_POST
-@bounded_ids
 def inspection_finish(request, pk: int):
     form = forms.FinishForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {}
@@ -217,7 +197,7 @@ def inspection_finish(request, pk: int):
         lambda: services.inspection_finish(
             actor=request.user,
             inspection_id=pk,
-            found_operating=data.get("found_operating") or None,
+            found_operating=data.get("found_operating"),
             allow_unanswered=data.get("allow_unanswered", False),
         ),
         _("Inspection finished; the hidden dangers are in the register."),
@@ -226,7 +206,6 @@ def inspection_finish(request, pk: int):
 
 @login_required
 @require_POST
-@bounded_ids
 def inspection_cancel(request, pk: int):
     return _act(
         request,
@@ -240,7 +219,6 @@ def inspection_cancel(request, pk: int):
 
 @login_required
 @require_POST
-@bounded_ids
 def inspection_answer(request, pk: int, item: int):
     """Save one item's answer at once (htmx), so a dropped connection loses at most one tap."""
     result = request.POST.get("result", "")
@@ -287,7 +265,6 @@ def inspection_answer(request, pk: int, item: int):
 
 @login_required
 @require_POST
-@bounded_ids
 def inspection_photo(request, pk: int):
     item = request.POST.get("item")
     finding = request.POST.get("finding")
@@ -298,15 +275,14 @@ def inspection_photo(request, pk: int):
             actor=request.user,
             inspection_id=pk,
             upload=request.FILES.get("file"),
-            item=int(item) if item and item.isdigit() and int(item) <= MAX_ID else None,
-            finding=int(finding) if finding and finding.isdigit() and int(finding) <= MAX_ID else None,
+            item=int(item) if item and item.isdigit() else None,
+            finding=int(finding) if finding and finding.isdigit() else None,
         ),
         _("Photo saved."),
     )
 
 
 @login_required
-@bounded_ids
 def photo_file(request, pk: int, photo_id: int):
     photo = photo_get(visible_to=request.user, inspection_id=pk, photo_id=photo_id)
     if photo is None:
@@ -316,7 +292,6 @@ def photo_file(request, pk: int, photo_id: int):
 
 @login_required
 @require_POST
-@bounded_ids
 def inspection_finding(request, pk: int):
     get_object_or_404(inspection_list(visible_to=request.user), pk=pk)  # out of scope: 404 first
     form = forms.FindingForm(request.POST)
@@ -333,17 +308,14 @@ def inspection_finding(request, pk: int):
 
 @login_required
 @require_POST
-@bounded_ids
 def opinion_act(request, pk: int):
     opinion = get_object_or_404(opinion_list(visible_to=request.user), pk=pk)
     form = forms.OpinionActForm(request.POST)
     if form.is_valid():
-        try:
-            services.opinion_act(actor=request.user, opinion_id=pk, **form.cleaned_data)
-        except DomainError as exc:
-            raise_for_page(exc)
-            messages.error(request, str(exc.detail))
-        else:
+        done = call_service(
+            request, lambda: services.opinion_act(actor=request.user, opinion_id=pk, **form.cleaned_data)
+        )
+        if done is not None:
             messages.success(request, _("Saved."))
     return redirect("inspections:detail", pk=opinion.inspection_id)
 
@@ -369,25 +341,27 @@ def checklist_list_view(request):
 
 
 @login_required
-@bounded_ids
 def checklist_detail(request, pk: int):
     template = get_object_or_404(checklist_list(visible_to=request.user).prefetch_related("items"), pk=pk)
     item_form = forms.ChecklistItemForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            remove = request.POST.get("remove", "")
-            if remove:
-                if not remove.isdigit() or int(remove) > MAX_ID:
-                    raise Http404
-                services.checklist_item_remove(actor=request.user, template_id=pk, item_id=int(remove))
-                return redirect("inspections:checklist", pk=pk)
-            if item_form.is_valid():
-                services.checklist_item_add(actor=request.user, template_id=pk, **item_form.cleaned_data)
-                messages.success(request, _("Item added."))
-                return redirect("inspections:checklist", pk=pk)
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(item_form, exc)
+    remove = request.POST.get("remove", "")
+    if request.method == "POST" and remove:
+        if not remove.isdigit():
+            raise Http404
+        call_service(
+            request,
+            lambda: services.checklist_item_remove(actor=request.user, template_id=pk, item_id=int(remove)),
+        )
+        return redirect("inspections:checklist", pk=pk)
+    elif request.method == "POST" and item_form.is_valid():
+        added = call_service(
+            request,
+            lambda: services.checklist_item_add(actor=request.user, template_id=pk, **item_form.cleaned_data),
+            form=item_form,
+        )
+        if added is not None:
+            messages.success(request, _("Item added."))
+            return redirect("inspections:checklist", pk=pk)
     may_edit = rules.may_edit_checklist(request.user, template) and not checklist_in_use(template)
     return render(
         request,
@@ -404,15 +378,13 @@ def checklist_detail(request, pk: int):
 
 @login_required
 @require_POST
-@bounded_ids
 def checklist_copy(request, pk: int):
     form = forms.CopyForm(request.POST)
     name = form.cleaned_data["name"] if form.is_valid() else ""
-    try:
-        copy = services.checklist_copy(actor=request.user, template_id=pk, name=name)
-    except DomainError as exc:
-        raise_for_page(exc)
-        messages.error(request, str(exc.detail))
+    copy = call_service(
+        request, lambda: services.checklist_copy(actor=request.user, template_id=pk, name=name)
+    )
+    if copy is None:
         return redirect("inspections:checklist", pk=pk)
     messages.success(request, _("Copied; adapt your version below."))
     return redirect("inspections:checklist", pk=copy.pk)
@@ -431,20 +403,18 @@ def plan_new(request):
             name: data.pop(name)
             for name in ("industry", "region", "with_open_major_hazards", "days_since_last_inspection")
         }
-        try:
-            plan = services.plan_create(
-                actor=request.user, criteria=criteria, pool=[u.pk for u in data.pop("pool")], **data
-            )
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+        pool = [u.pk for u in data.pop("pool")]
+        plan = call_service(
+            request,
+            lambda: services.plan_create(actor=request.user, criteria=criteria, pool=pool, **data),
+            form=form,
+        )
+        if plan is not None:
             return redirect("inspections:plan", pk=plan.pk)
     return render(request, "inspections/plan_new.html", {"form": form})
 
 
 @login_required
-@bounded_ids
 def plan_detail(request, pk: int):
     plan = get_object_or_404(plan_list(visible_to=request.user), pk=pk)
     inspections = inspection_list(visible_to=request.user).filter(plan=plan).prefetch_related("team")
@@ -484,19 +454,17 @@ def enforcement_new(request):
     form = forms.EnforcementForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        reason = rules.why_not_enforce(request.user, data["target"], data["kind"])
         data["target"] = data["target"].pk
         data["referred_to"] = data["referred_to"].pk if data["referred_to"] else None
-        try:
-            services.enforcement_create(actor=request.user, **data)
-        except Forbidden as exc:
+        if reason:
             # Forbidden for this enterprise and kind, like the API; the form keeps what was typed,
             # since the usual next step is to refer the same case instead.
-            form.add_error("kind", str(exc.detail))
+            form.add_error("kind", reason)
             status = 403
-        except DomainError as exc:
-            raise_for_page(exc)
-            show_errors(form, exc)
-        else:
+        elif call_service(
+            request, lambda: services.enforcement_create(actor=request.user, **data), form=form
+        ):
             messages.success(request, _("Enforcement action recorded."))
             return redirect("inspections:enforcement_list")
     return render(request, "inspections/enforcement_new.html", {"form": form}, status=status)
@@ -504,20 +472,18 @@ def enforcement_new(request):
 
 @login_required
 @require_POST
-@bounded_ids
 def enforcement_complete(request, pk: int):
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    try:
-        services.enforcement_complete(
+    done = call_service(
+        request,
+        lambda: services.enforcement_complete(
             actor=request.user, enforcement_id=pk, version=version, note=request.POST.get("note", "")
-        )
-    except DomainError as exc:
-        raise_for_page(exc)
-        messages.error(request, str(exc.detail))
-    else:
+        ),
+    )
+    if done is not None:
         messages.success(request, _("Completion recorded."))
     return redirect("inspections:enforcement_list")
 

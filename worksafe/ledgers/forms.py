@@ -18,3 +18,8 @@ class UploadForm(forms.Form):
         initial=True,
         help_text=_("Check first; from the result page you can then import the valid rows."),
     )
+
+    def __init__(self, *args, kinds, **kwargs):
+        """`kinds`: the ledgers the user may import (rules.may_import); only those are offered."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]

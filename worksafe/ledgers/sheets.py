@@ -134,11 +134,11 @@ def choice_labels(field: str) -> list[str]:
 
 def max_bytes() -> int:
     # Read at call time so that settings overrides (tests, per-site limits) reach it.
-    return getattr(settings, "WORKSAFE_LEDGER_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.WORKSAFE_LEDGER_MAX_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "WORKSAFE_LEDGER_MAX_ROWS", 5000)
+    return settings.WORKSAFE_LEDGER_MAX_ROWS
 
 
 # --- templates --------------------------------------------------------------------------------

@@ -1,13 +1,12 @@
 """Pages: the upload form with the templates, and a job's progress and results."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from worksafe.core.errors import DomainError, Forbidden, NotFound
+from worksafe.core.pages import call_service
 from worksafe.core.xlsx import xlsx_response
 
 from . import rules, services, sheets
@@ -25,27 +24,21 @@ def upload_view(request):
         raise PermissionDenied
     allowed = [kind for kind in ImportKind if rules.may_import(user, kind)]
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, kinds=allowed)
         if form.is_valid():
-            try:
-                job = services.import_start(
-                    actor=user,
-                    kind=form.cleaned_data["kind"],
-                    upload=form.cleaned_data["file"],
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except Forbidden as exc:
-                form.add_error("kind", str(exc.detail))
-            except DomainError as exc:
-                for field, msgs in (exc.errors or {"__all__": [exc.detail]}).items():
-                    for msg in msgs:
-                        form.add_error(field if field in form.fields else None, str(msg))
-            else:
+            data = form.cleaned_data
+            job = call_service(
+                request,
+                lambda: services.import_start(
+                    actor=user, kind=data["kind"], upload=data["file"], dry_run=data["dry_run"]
+                ),
+                form=form,
+            )
+            if job is not None:
                 return redirect("ledgers:job", pk=job.pk)
     else:
         initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in ImportKind.values else {}
-        form = UploadForm(initial=initial)
-    form.fields["kind"].choices = [(k.value, k.label) for k in allowed] or form.fields["kind"].choices
+        form = UploadForm(initial=initial, kinds=allowed)
     jobs = import_job_list(visible_to=user).filter(user=user)[:RECENT]
     return render(
         request,
@@ -102,13 +95,5 @@ def job_result_view(request, pk: int):
 @require_POST
 def job_apply_view(request, pk: int):
     get_object_or_404(import_job_list(visible_to=request.user), pk=pk)
-    try:
-        job = services.import_apply(actor=request.user, job_id=pk)
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as exc:
-        raise PermissionDenied(str(exc.detail)) from None
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-        return redirect("ledgers:job", pk=pk)
-    return redirect("ledgers:job", pk=job.pk)
+    job = call_service(request, lambda: services.import_apply(actor=request.user, job_id=pk))
+    return redirect("ledgers:job", pk=job.pk if job is not None else pk)

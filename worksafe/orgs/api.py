@@ -1,20 +1,18 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
 from worksafe.core.api import AUTH, Choice, DbId, ErrorOut
-from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit
-from worksafe.regions.models import in_subtree
+from worksafe.regions.models import REGION_CODE
 
 from . import services
 from .models import Industry, Organization, Role, User
-from .selectors import organization_list, user_list
+from .selectors import OrganizationFilters, organization_get, organization_search, user_get, user_list
 
 router = Router(tags=["organizations and people"])
 auth_router = Router(tags=["auth"])
@@ -114,9 +112,9 @@ class OrganizationIn(JsonBody):
     uscc_override_reason: str = Field("", max_length=500)
 
 
-class OrganizationFilters(Schema):
+class OrganizationQuery(Schema):
     kind: Choice[Organization.Kind] | None = None
-    region: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$")
+    region: str | None = Field(None, pattern=REGION_CODE)
     industry: Industry | None = None
     q: str | None = Field(None, max_length=100)
     cursor: Cursor | None = None
@@ -124,26 +122,17 @@ class OrganizationFilters(Schema):
 
 
 @router.get("/organizations", response={200: OrganizationPage, 422: ErrorOut})
-def list_organizations(request, filters: Query[OrganizationFilters]):
-    queryset = organization_list(visible_to=request.user)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.region:
-        queryset = queryset.filter(in_subtree("region_id", filters.region))
-    if filters.industry:
-        queryset = queryset.filter(industry=filters.industry)
-    if filters.q:
-        queryset = queryset.filter(name__icontains=filters.q.strip())
-    items, cursor = keyset_page(queryset, cursor=filters.cursor, limit=filters.limit)
+def list_organizations(request, query: Query[OrganizationQuery]):
+    """Filtered as the directory page is: `q` finds a name or a unified social credit code."""
+    filters = OrganizationFilters(**query.dict(exclude={"cursor", "limit"}))
+    queryset = organization_search(visible_to=request.user, filters=filters)
+    items, cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit)
     return {"items": items, "next": cursor}
 
 
 @router.get("/organizations/{org_id}", response={200: OrganizationOut, 404: ErrorOut})
 def get_organization(request, org_id: int):
-    org = organization_list(visible_to=request.user).filter(pk=org_id).first()
-    if org is None:
-        raise NotFound()
-    return org
+    return organization_get(visible_to=request.user, pk=org_id)
 
 
 @router.post("/organizations", response={201: OrganizationOut, 403: ErrorOut, 422: ErrorOut})
@@ -247,10 +236,7 @@ def list_users(
 
 @router.get("/users/{user_id}", response={200: UserOut, 404: ErrorOut})
 def get_user(request, user_id: int):
-    user = user_list(visible_to=request.user).filter(pk=user_id).first()
-    if user is None:
-        raise NotFound(_("Not found."))
-    return user
+    return user_get(visible_to=request.user, pk=user_id)
 
 
 @router.post("/users", response={201: UserOut, 403: ErrorOut, 422: ErrorOut})

@@ -4,7 +4,7 @@ One function decides scope for every resource, so a new resource can only be as 
 the fields it names here.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
@@ -17,11 +17,49 @@ NOTHING = Q(pk__in=[])
 
 @dataclass(frozen=True)
 class Area:
-    """What a row must carry to be in a user's scope; None: no condition on that attribute."""
+    """What a row must carry to be in a user's scope; None: no condition on that attribute.
+
+    `condition` and `holds` are the same rule in two forms, a query and a predicate; a property
+    test holds them equal for every role and fixture row."""
 
     region: str | None = None  # the root of a region subtree
     industries: tuple[str, ...] | None = None
     enterprise: int | None = None
+
+    def condition(self, *, region: str | None, industry: str | None, enterprise: str | None) -> Q:
+        """Rows in the area, for a model reaching region code, industry and enterprise by these
+        lookups (None where it has no such field: a condition on it then admits nothing)."""
+        condition = Q()
+        if self.region is not None:
+            if not region:
+                return NOTHING
+            condition &= in_subtree(region, self.region)
+        if self.industries is not None:
+            if not industry:
+                return NOTHING
+            condition &= Q(**{f"{industry}__in": list(self.industries)})
+        if self.enterprise is not None:
+            if not enterprise:
+                return NOTHING
+            condition &= Q(**{enterprise: self.enterprise})
+        return condition
+
+    def holds(self, *, region: str | None, industry: str | None, enterprise: int | None) -> bool:
+        """Whether a row with these values (None: it has none) lies in the area."""
+        if self.region is not None:
+            if region is None:
+                return False
+            low, high = subtree_range(self.region)
+            if not low <= region < high:
+                return False
+        if self.industries is not None and industry not in self.industries:
+            return False
+        return self.enterprise is None or enterprise == self.enterprise
+
+
+def department_area(org) -> Area:
+    """What a department supervises: its industries in its region subtree."""
+    return Area(region=org.region_id, industries=tuple(org.industries or ()))
 
 
 def area_of(user) -> Area | None:
@@ -36,7 +74,7 @@ def area_of(user) -> Area | None:
     if user.role in (Role.OFFICE, Role.LEADER):
         return Area(region=org.region_id)
     if user.role == Role.INSPECTOR:
-        return Area(region=org.region_id, industries=tuple(org.industries or ()))
+        return department_area(org)
     if user.role == Role.ENTERPRISE_OFFICER:
         return Area(enterprise=org.pk)
     return None  # experts see only what an app assigns to them
@@ -55,30 +93,19 @@ def scope_q(
     area = area_of(user)
     if area is None:
         return NOTHING
-    condition = Q()
-    if area.region is not None:
-        if not region:
-            return NOTHING
-        condition &= in_subtree(region, area.region)
-    if area.industries is not None:
-        if not industry:
-            return NOTHING
-        condition &= Q(**{f"{industry}__in": list(area.industries)})
-    if area.enterprise is not None:
-        if not enterprise:
-            return NOTHING
-        condition &= Q(**{enterprise: area.enterprise})
-    return condition
+    return area.condition(region=region, industry=industry, enterprise=enterprise)
 
 
-def _in_region(code: str, root: str) -> bool:
-    low, high = subtree_range(root)
-    return low <= code < high
+def admits(user, *, region: str | None, industry: str | None, enterprise: int | None) -> bool:
+    """scope_q as a predicate: whether a row with this region, industry and enterprise (None: the
+    row has none) is one the user sees."""
+    area = area_of(user)
+    return area is not None and area.holds(region=region, industry=industry, enterprise=enterprise)
 
 
-def admits(user, *, region: str, industry: str | None = None, enterprise: int | None = None) -> bool:
-    """Whether a row placed in `region` (and `industry`, `enterprise`, judged when given) lies
-    in the user's scope: who records something may only put it where they see it.
+def may_place(user, *, region: str, industry: str | None = None, enterprise: int | None = None) -> bool:
+    """Whether the user may put a record in `region` (and `industry`, `enterprise`, judged when
+    given): who records something may only put it where they see it.
 
     An enterprise's scope is its enterprise; what it places also lies in the enterprise's own
     region and industry, so it cannot file a record into another area's statistics."""
@@ -89,14 +116,15 @@ def admits(user, *, region: str, industry: str | None = None, enterprise: int | 
         if enterprise is not None and enterprise != area.enterprise:
             return False
         area = Area(region=user.organization.region_id, industries=(user.organization.industry,))
-    if area.region is not None and not _in_region(region, area.region):
-        return False
-    return industry is None or area.industries is None or industry in area.industries
+    if industry is None:
+        area = replace(area, industries=None)
+    return area.holds(region=region, industry=industry, enterprise=None)
 
 
 def sees_region(user, code: str) -> bool:
-    """Whether a region code lies inside the user's area (admins: everywhere)."""
+    """Whether a region code lies inside the user's area, whatever the industry (admins:
+    everywhere; enterprises see no region as a whole)."""
     area = area_of(user)
     if area is None or area.enterprise is not None:
         return False
-    return area.region is None or _in_region(code, area.region)
+    return replace(area, industries=None).holds(region=code, industry=None, enterprise=None)

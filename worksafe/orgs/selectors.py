@@ -1,31 +1,22 @@
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from worksafe.core.errors import one_or_not_found
 from worksafe.regions.models import Region, in_subtree
 
 from .models import Organization, Role, User
-from .scope import NOTHING, sees_region
+from .scope import NOTHING, scope_q, sees_region
 
 
 def organization_list(*, visible_to: User) -> QuerySet[Organization]:
-    queryset = Organization.objects.select_related("region")
+    """The organizations in the user's scope (an enterprise is its own), and the user's own."""
     user = visible_to
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.role == Role.ADMIN:
-        return queryset
-    org = user.organization
-    if org is None:
-        return queryset.none()
-    own = Q(pk=org.pk)
-    if user.role in (Role.OFFICE, Role.LEADER):
-        return queryset.filter(in_subtree("region_id", org.region_id) | own)
-    if user.role == Role.INSPECTOR:
-        supervised = in_subtree("region_id", org.region_id) & Q(
-            kind=Organization.Kind.ENTERPRISE, industry__in=org.industries or []
-        )
-        return queryset.filter(supervised | own)
-    return queryset.filter(own)
+    condition = scope_q(user, region="region_id", industry="industry", enterprise="pk")
+    if user.is_authenticated and user.is_active and user.organization_id:
+        condition |= Q(pk=user.organization_id)
+    return Organization.objects.select_related("region").filter(condition)
 
 
 def enterprise_list(*, visible_to: User) -> QuerySet[Organization]:
@@ -51,15 +42,37 @@ def expert_list(*, visible_to: User) -> QuerySet[User]:
     return User.objects.filter(role=Role.EXPERT, is_active=True).select_related("organization")
 
 
-def organization_search(*, visible_to: User, q: str = "", kind: str = "") -> QuerySet[Organization]:
-    """The account pages' organization list: by name or credit code, optionally one kind."""
+def organization_get(*, visible_to: User, pk: int) -> Organization:
+    """One organization the user sees; NotFound otherwise (scope must not leak existence)."""
+    return one_or_not_found(organization_list(visible_to=visible_to), pk)
+
+
+@dataclass(frozen=True)
+class OrganizationFilters:
+    kind: str | None = None
+    region: str | None = None  # the region and everything below it
+    industry: str | None = None
+    q: str | None = None  # name or unified social credit code
+
+
+def organization_search(*, visible_to: User, filters: OrganizationFilters) -> QuerySet[Organization]:
+    """The organization lists of the API, the directory and the account pages."""
     queryset = organization_list(visible_to=visible_to)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    text = (q or "").strip()
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.region:
+        queryset = queryset.filter(in_subtree("region_id", filters.region))
+    if filters.industry:
+        queryset = queryset.filter(industry=filters.industry)
+    text = (filters.q or "").strip()
     if text:
         queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
     return queryset
+
+
+def user_get(*, visible_to: User, pk: int) -> User:
+    """One account the user sees; NotFound otherwise."""
+    return one_or_not_found(user_list(visible_to=visible_to), pk)
 
 
 def user_search(*, visible_to: User, q: str = "", role: str = "") -> QuerySet[User]:

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from worksafe.core.errors import DomainError
-from worksafe.core.pages import raise_for_page, save_form
+from worksafe.core.pages import call_service, raise_for_page
 from worksafe.core.pagination import keyset_page
 
 from . import rules, services
@@ -28,7 +28,14 @@ from .forms import (
     UserSearchForm,
 )
 from .models import Industry, Role
-from .selectors import live_tokens, organization_list, organization_search, user_list, user_search
+from .selectors import (
+    OrganizationFilters,
+    live_tokens,
+    organization_list,
+    organization_search,
+    user_list,
+    user_search,
+)
 
 PAGE_SIZE = 25
 
@@ -89,7 +96,9 @@ def user_create_view(request):
             initial = {"organization": org.pk, "role": Role.ENTERPRISE_OFFICER if org.is_enterprise else ""}
     form = UserCreateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        person = save_form(form, lambda: services.user_create(actor=request.user, **form.cleaned_data))
+        person = call_service(
+            request, lambda: services.user_create(actor=request.user, **form.cleaned_data), form=form
+        )
         if person is not None:
             messages.success(request, _("Account %(username)s created.") % {"username": person.username})
             return redirect("orgs:user_edit", pk=person.pk)
@@ -117,7 +126,7 @@ def user_edit_view(request, pk: int):
     form = UserEditForm(request.POST or None, user=request.user, target=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         call = lambda: services.user_update(actor=request.user, user_id=person.pk, **form.cleaned_data)  # noqa: E731
-        if save_form(form, call) is not None:
+        if call_service(request, call, form=form) is not None:
             messages.success(request, _("Account saved."))
             return redirect("orgs:user_edit", pk=person.pk)
     return _form_page(request, "orgs/user_edit.html", form, person=person)
@@ -147,7 +156,7 @@ def user_reset_view(request, pk: int):
 def organization_list_view(request):
     _require_manager(request)
     form = OrganizationSearchForm(request.GET)
-    queryset = organization_search(visible_to=request.user, **form.values())
+    queryset = organization_search(visible_to=request.user, filters=OrganizationFilters(**form.values()))
     return _list_page(request, "orgs/organization_list.html", form, queryset, "organizations")
 
 
@@ -157,9 +166,10 @@ def organization_create_view(request):
     form = OrganizationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
-        org = save_form(
-            form,
+        org = call_service(
+            request,
             lambda: services.organization_create(actor=request.user, kind=kind, **form.service_values()),
+            form=form,
         )
         if org is not None:
             messages.success(request, _("%(name)s registered.") % {"name": org.name})
@@ -177,11 +187,12 @@ def organization_edit_view(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"] or 0
-        saved = save_form(
-            form,
+        saved = call_service(
+            request,
             lambda: services.organization_update(
                 actor=request.user, organization_id=org.pk, version=version, **form.service_values()
             ),
+            form=form,
         )
         if saved is not None:
             messages.success(request, _("%(name)s saved.") % {"name": saved.name})

@@ -17,8 +17,11 @@ class Level(models.TextChoices):
     TOWNSHIP = "township", _("Township / street")
 
 
+# A region code as every schema, form and model checks it.
+REGION_CODE = r"^(\d{6}|\d{9})$"
+
 code_validator = RegexValidator(
-    r"^(\d{6}|\d{9})$", _("A region code has 6 digits (GB/T 2260) or 9 for a township (GB/T 10114).")
+    REGION_CODE, _("A region code has 6 digits (GB/T 2260) or 9 for a township (GB/T 10114).")
 )
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from worksafe.core.pages import save_form
+from worksafe.core.pages import call_service
 
 from . import rules, services
 from .forms import RegionForm
@@ -45,8 +45,8 @@ def region_create_view(request):
     form = RegionForm(request.POST or None, parents=_parents(), initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        region = save_form(
-            form,
+        region = call_service(
+            request,
             lambda: services.region_create(
                 actor=request.user,
                 code=data["code"],
@@ -54,6 +54,7 @@ def region_create_view(request):
                 parent=data["parent"] or None,
                 edition=data["edition"],
             ),
+            form=form,
         )
         if region is not None:
             messages.success(request, _("Region %(name)s added.") % {"name": region.name})
@@ -76,11 +77,12 @@ def region_edit_view(request, code: str):
     form = RegionForm(request.POST or None, parents=_parents(), region=region, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = save_form(
-            form,
+        saved = call_service(
+            request,
             lambda: services.region_update(
                 actor=request.user, code=region.code, name=data["name"], edition=data["edition"]
             ),
+            form=form,
         )
         if saved is not None:
             messages.success(request, _("Region %(name)s saved.") % {"name": saved.name})

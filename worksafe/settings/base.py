@@ -210,6 +210,14 @@ WORKSAFE_ASSESSMENT_PASS_MARK = int(os.environ.get("WORKSAFE_ASSESSMENT_PASS_MAR
 # Days to rectify proposed by level for hidden dangers an inspection registers.
 WORKSAFE_INSPECTION_DUE_DAYS = {"general": 15, "major": 60}
 
+# Art. 13 of the accident regulations asks for a supplementary report "in time" without a
+# figure: the unit is given this many hours.
+WORKSAFE_SUPPLEMENTARY_REPORT_HOURS = int(os.environ.get("WORKSAFE_SUPPLEMENTARY_REPORT_HOURS", "24"))
+
+# A ledger upload is refused above this size or row count (a row costs a check and a write).
+WORKSAFE_LEDGER_MAX_BYTES = int(os.environ.get("WORKSAFE_LEDGER_MAX_BYTES", str(5 * 1024 * 1024)))
+WORKSAFE_LEDGER_MAX_ROWS = int(os.environ.get("WORKSAFE_LEDGER_MAX_ROWS", "5000"))
+
 # --- Sign-in protection (worksafe.ops) ---
 # Failed logins are counted per account: reaching the limit locks that account for the cool-off
 # time, from every address. An address alone locks only at a much higher count (password

@@ -11,8 +11,8 @@ from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
+from worksafe.regions.models import REGION_CODE
 
-REGION_CODE = r"^\d{6}(\d{3})?$"
 EVIDENCE_ACCEPT = "image/*,application/pdf"
 
 

@@ -1,16 +1,14 @@
 """Pages of the hidden-danger register and the enterprise directory.
 
 Thin by design: objects come through the scoped selectors, writes go through the services, and
-`call_service` is the one place that turns domain errors into what a page shows.
+`core.pages.call_service` turns domain errors into what a page shows.
 """
 
-from collections.abc import Callable
+import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +19,14 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from worksafe.core import xlsx
-from worksafe.core.errors import Forbidden, Invalid, NotFound, StaleVersion
+from worksafe.core.errors import Invalid
+from worksafe.core.pages import call_service
 from worksafe.core.pagination import keyset_page_sorted
 from worksafe.core.uploads import attachment_response
 from worksafe.hazards import rules, services
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.hazards.selectors import (
+    DUE_SOON_DAYS,
     HazardFilters,
     awaiting_acceptance,
     hazard_events,
@@ -40,9 +40,15 @@ from worksafe.hazards.selectors import (
 from worksafe.inspections import rules as inspection_rules
 from worksafe.inspections.selectors import todays_inspections
 from worksafe.orgs import rules as org_rules
-from worksafe.orgs.models import Industry, Role
-from worksafe.orgs.selectors import enterprise_list, enterprise_search, region_choices
-from worksafe.regions.models import in_subtree
+from worksafe.orgs.models import Industry, Organization, Role
+from worksafe.orgs.selectors import (
+    OrganizationFilters,
+    enterprise_list,
+    enterprise_search,
+    organization_search,
+    region_choices,
+)
+from worksafe.regions.models import REGION_CODE
 
 from .forms import (
     BulkForm,
@@ -66,36 +72,16 @@ def forbidden(request, reason) -> HttpResponse:
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
-def call_service(request, form, call: Callable):
-    """Run a service for a page: (result, None) on success, (None, 403 page) when forbidden,
-    (None, None) with the errors put next to the form's fields (Invalid) or a message and
-    `form.stale` set (StaleVersion). Out of scope is a 404 like any unknown object."""
-    try:
-        return call(), None
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as exc:
-        return None, forbidden(request, exc.detail)
-    except StaleVersion:
-        messages.warning(
-            request,
-            _(
-                "Someone changed this record while you were editing. The page now shows their "
-                "change; what you typed is kept below."
-            ),
-        )
-        form.stale = True
-        return None, None
-    except Invalid as exc:
-        if not exc.errors:
-            form.add_error(None, str(exc.detail))
-        for field, errors in exc.errors.items():
-            form.add_error(field if field in form.fields else None, [str(e) for e in errors])
-        return None, None
-
-
 def _posted_initial(request, version: int) -> dict:
-    """What the user typed, with the current version: a stale form is shown again, not lost."""
+    """Warns that the record changed meanwhile, and returns what the user typed with the current
+    version: a stale form is shown again, not lost."""
+    messages.warning(
+        request,
+        _(
+            "Someone changed this record while you were editing. The page now shows their "
+            "change; what you typed is kept below."
+        ),
+    )
     initial = {key: request.POST.get(key) for key in request.POST if key != "csrfmiddlewaretoken"}
     initial["version"] = version
     return initial
@@ -224,8 +210,8 @@ def _hazard_filters(values: dict) -> HazardFilters:
         enterprise=values["enterprise"].pk if values.get("enterprise") else None,
         overdue=values.get("overdue"),
         q=values.get("q") or None,
-        open_only=bool(values.get("open")),
-        due_within=7 if values.get("due") == "week" else None,
+        open=bool(values.get("open")),
+        due_within_days=DUE_SOON_DAYS if values.get("due") == "week" else None,
     )
 
 
@@ -311,9 +297,8 @@ def hazard_bulk(request):
         return redirect(f"{reverse('web:hazard_list')}?{request.POST.get('back', '')}")
     data = form.cleaned_data
     action = data["action"]
-    outcomes, response = call_service(
+    outcomes = call_service(
         request,
-        form,
         lambda: services.hazard_transition_many(
             actor=user,
             items=_selected(request.POST.getlist("ids")),
@@ -322,9 +307,8 @@ def hazard_bulk(request):
             due_date=data["due_date"] if action == "assign" else None,
             responsible_person=(data["responsible_person"] or None) if action == "assign" else None,
         ),
+        form=form,
     )
-    if response:
-        return response
     if outcomes is None:
         for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
             messages.error(request, error)
@@ -436,29 +420,22 @@ def hazard_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        def create() -> Hazard:
-            # The photo belongs to the report: a rejected photo registers nothing.
-            with transaction.atomic():
-                hazard = services.hazard_create(
-                    actor=user,
-                    enterprise=data["enterprise"].pk,
-                    title=data["title"],
-                    description=data["description"],
-                    location=data["location"],
-                    level=data["level"],
-                    source=data["source"],
-                    due_date=data["due_date"],
-                    responsible_person=data["responsible_person"],
-                )
-                if data.get("file"):
-                    services.hazard_add_evidence(
-                        actor=user, hazard_id=hazard.pk, upload=data["file"], kind="before"
-                    )
-                return hazard
-
-        hazard, response = call_service(request, form, create)
-        if response:
-            return response
+        hazard = call_service(
+            request,
+            lambda: services.hazard_report(
+                actor=user,
+                enterprise=data["enterprise"].pk,
+                title=data["title"],
+                description=data["description"],
+                location=data["location"],
+                level=data["level"],
+                source=data["source"],
+                due_date=data["due_date"],
+                responsible_person=data["responsible_person"],
+                photo=data.get("file"),
+            ),
+            form=form,
+        )
         if hazard:
             messages.success(request, _("Hidden danger %(number)s registered.") % {"number": hazard.number})
             return redirect(f"{reverse('web:hazard_detail', args=[hazard.pk])}?registered=1")
@@ -594,9 +571,8 @@ def hazard_transition(request, pk: int):
             return _render_detail(request, hazard, status=422)
         return _render_detail(request, hazard, action_form=form)
     data = form.cleaned_data
-    done, response = call_service(
+    done = call_service(
         request,
-        form,
         lambda: services.hazard_transition(
             actor=user,
             hazard_id=hazard.pk,
@@ -607,9 +583,8 @@ def hazard_transition(request, pk: int):
             responsible_person=(data["responsible_person"] or None) if action == "assign" else None,
             expert=data["expert"].pk if action == "assign" and data["expert"] else None,
         ),
+        form=form,
     )
-    if response:
-        return response
     if done:
         messages.success(request, _("%(action)s: done.") % {"action": Hazard.Action(action).label})
         return redirect("web:hazard_detail", pk=hazard.pk)
@@ -633,9 +608,8 @@ def hazard_plan(request, pk: int):
         form = PlanForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            done, response = call_service(
+            done = call_service(
                 request,
-                form,
                 lambda: services.hazard_plan(
                     actor=user,
                     hazard_id=hazard.pk,
@@ -646,9 +620,8 @@ def hazard_plan(request, pk: int):
                     deadline=data["deadline"],
                     contingency_plan=data["contingency_plan"],
                 ),
+                form=form,
             )
-            if response:
-                return response
             if done:
                 messages.success(request, _("Plan saved."))
                 return redirect("web:hazard_detail", pk=hazard.pk)
@@ -669,15 +642,13 @@ def hazard_evidence(request, pk: int):
     form = EvidenceForm(request.POST, request.FILES, auto_id="evidence_%s")
     if form.is_valid():
         data = form.cleaned_data
-        done, response = call_service(
+        done = call_service(
             request,
-            form,
             lambda: services.hazard_add_evidence(
                 actor=user, hazard_id=hazard.pk, upload=data["file"], kind=data["kind"]
             ),
+            form=form,
         )
-        if response:
-            return response
         if done:
             messages.success(request, _("Evidence uploaded."))
             return redirect("web:hazard_detail", pk=hazard.pk)
@@ -720,14 +691,13 @@ def enterprise_list_view(request):
         return forbidden(request, _("Your role has no enterprise directory."))
     form = EnterpriseFilterForm(request.GET)
     values = form.filter_values()
-    queryset = enterprise_list(visible_to=request.user)
-    if values.get("region"):
-        queryset = queryset.filter(in_subtree("region_id", values["region"]))
-    if values.get("industry"):
-        queryset = queryset.filter(industry=values["industry"])
-    if values.get("q"):
-        text = values["q"].strip()
-        queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
+    filters = OrganizationFilters(
+        kind=Organization.Kind.ENTERPRISE,
+        region=values.get("region") or None,
+        industry=values.get("industry") or None,
+        q=values.get("q") or None,
+    )
+    queryset = organization_search(visible_to=request.user, filters=filters)
     items, cursor = _page(queryset, request)
     context = {
         "form": form,
@@ -765,7 +735,7 @@ def region_picker(request):
     """The picker's region tree, one level at a time: the user's own region first, then the
     children of `parent` on demand; a parent outside the user's area is 404."""
     parent = request.GET.get("parent") or None
-    if parent is not None and not (parent.isdigit() and len(parent) in (6, 9)):
+    if parent is not None and not re.fullmatch(REGION_CODE, parent):
         raise Http404
     regions = region_choices(visible_to=request.user, parent=parent)
     if regions is None:

@@ -240,3 +240,30 @@ def test_history_shows_inspections_and_enforcement(world, api):
     assert [(e["kind"], e["amount"]) for e in body["enforcement"]] == [("fine", "50000.00")]
     other = api(world.office).get(f"{URL}/{create(api, world.office)}/history").json()
     assert other["inspections"] == [] and other["enforcement"] == []
+
+
+def test_history_counts_read_the_same_on_the_page_and_the_api(world, api, client):
+    """Known, rectified (closed after acceptance) and still open: one definition, both doors."""
+    from worksafe.hazards.services import hazard_transition
+
+    with time_machine.travel(datetime(2025, 12, 1, 2, 0, tzinfo=UTC), tick=False):
+        world.make_hazard(title="仍未整改")
+        cancelled = world.make_hazard(title="重复登记")
+        hazard_transition(actor=world.office, hazard_id=cancelled.pk, action="cancel", version=1, note="重复")
+        done = world.make_hazard(title="已整改")
+        hazard_transition(
+            actor=world.office, hazard_id=done.pk, action="assign", version=1, responsible_person="王五"
+        )
+        hazard_transition(actor=world.officer_a, hazard_id=done.pk, action="submit", version=2)
+        hazard_transition(actor=world.office, hazard_id=done.pk, action="accept", version=3)
+    with time_machine.travel(datetime(2026, 3, 10, 4, 0, tzinfo=UTC), tick=False):
+        pk = create(
+            api, world.office, enterprise=world.enterprise_a.pk, occurred_at="2026-03-10T09:00:00+08:00"
+        )
+        body = api(world.office).get(f"{URL}/{pk}/history").json()
+        client.force_login(world.office)
+        page = client.get(f"/accidents/{pk}/", headers={"accept-language": "en"})
+    assert (body["known"], body["rectified"], body["open"]) == (3, 1, 1)
+    shown = page.context["history"]
+    assert (shown["known"], shown["rectified"], shown["open"]) == (3, 1, 1)
+    assert "3 hidden dangers registered, 1 rectified, 1 still open." in page.content.decode()

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -244,3 +245,31 @@ def test_s3_figures_page_refuses_lowering_government_figures(page, world, frozen
     assert page(world.inspector).post(url, {**data, "version": 2, "deaths": 0}).status_code == 302
     accident.refresh_from_db()
     assert accident.grade == "general"
+
+
+def _track_box_checked(client, accident, kind: str) -> bool:
+    """Whether the case page shows the track's "closed" box ticked, as a browser would send it."""
+    page = client.get(reverse("accidents:detail", args=[accident.pk]))
+    box = re.search(rf'<input[^>]*id="track_{kind}_close"[^>]*>', page.content.decode())
+    assert box, page.status_code
+    return "checked" in box.group(0)
+
+
+def test_editing_a_closed_tracks_findings_on_the_page_keeps_it_closed(world, frozen, page):
+    accident = make(world)
+    client = page(world.office)
+    url = reverse("accidents:track", args=[accident.pk])
+    assert not _track_box_checked(client, accident, "enterprise")
+    assert client.post(url, {"kind": "enterprise", "findings": "已查明", "close": "on"}).status_code == 302
+    closed_at = accident.investigation.tracks.get(kind="enterprise").closed_at
+    frozen.shift(60)
+    # The page sends back what it shows: the box as it is, and the findings typed.
+    data = {"kind": "enterprise", "findings": "已查明，补充了证据"}
+    if _track_box_checked(client, accident, "enterprise"):
+        data["close"] = "on"
+    assert client.post(url, data).status_code == 302
+    track = accident.investigation.tracks.get(kind="enterprise")
+    assert (track.status, track.findings, track.closed_at) == ("closed", "已查明，补充了证据", closed_at)
+    # Unticking the box is what reopens it.
+    assert client.post(url, {"kind": "enterprise", "findings": "重新调查"}).status_code == 302
+    assert accident.investigation.tracks.get(kind="enterprise").status == "open"

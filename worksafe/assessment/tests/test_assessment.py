@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from worksafe.accidents.services import accident_create
 from worksafe.assessment.models import Indicator
-from worksafe.assessment.selectors import ancestors
 from worksafe.assessment.services import indicator_score
+from worksafe.regions.models import ancestor_codes
 
 pytestmark = pytest.mark.frozen_at("2026-06-30 04:00:00+00:00")  # noon in Dalian, end of the half-year
 
@@ -70,9 +70,10 @@ def test_indicator_scoring_rules():
 
 
 def test_ancestors():
-    assert ancestors("210211") == ["210211", "210200", "210000"]
-    assert ancestors("420115001") == ["420115001", "420115", "420100", "420000"]
-    assert ancestors("210000") == ["210000"]
+    assert ancestor_codes("210211") == ["210211", "210200", "210000"]
+    assert ancestor_codes("420115001") == ["420115001", "420115", "420100", "420000"]
+    assert ancestor_codes("210000") == ["210000"]
+    assert ancestor_codes("429004") == ["429004", "420000"]  # a county-level unit under the province
 
 
 def test_veto_fails_subject_whatever_score_and_names_accident(

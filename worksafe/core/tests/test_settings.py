@@ -34,3 +34,23 @@ def test_prod_check_deploy_is_clean_with_a_real_key():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_worksafe_setting_the_code_reads_is_declared_once_in_base():
+    """A default hidden in code (getattr with a fallback) is a second place to change it, and
+    one read at import time escapes override_settings."""
+    import re
+
+    from worksafe.settings import base
+
+    sources = [
+        p for p in (ROOT / "worksafe").rglob("*.py") if "tests" not in p.parts and "settings" not in p.parts
+    ]
+    read, fallbacks = set(), []
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r"settings\.(WORKSAFE_\w+)", text))
+        fallbacks += [f"{path.name}: {m}" for m in re.findall(r"getattr\(settings, \"\w+\"", text)]
+    assert read, "the scan found the settings the code reads"
+    assert sorted(name for name in read if not hasattr(base, name)) == []
+    assert fallbacks == []

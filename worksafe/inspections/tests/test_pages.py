@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from worksafe.hazards.models import Hazard
 from worksafe.inspections.models import Answer, Inspection
+from worksafe.orgs.models import Organization
 
 
 def _no_inline(html: str) -> None:
@@ -152,3 +153,17 @@ def test_huge_ids_in_page_urls_are_404(world, client):
         assert client.get(url).status_code == 404
     assert client.post(f"/inspections/{big}/items/{big}/", {"result": "pass"}).status_code == 404
     assert client.get("/inspections/", {"before": str(big)}).status_code == 200
+
+
+@pytest.mark.parametrize(("chosen", "recorded"), [("false", False), ("true", True), ("unknown", None)])
+def test_the_finish_page_records_not_operating_too(world, client, plan_inspection, chosen, recorded):
+    """A suspended enterprise found shut is a finding (False), as the API records it."""
+    world.enterprise_a.status = Organization.Status.SUSPENDED
+    world.enterprise_a.save(update_fields=["status"])
+    inspection = plan_inspection("unannounced")
+    client.force_login(world.inspector)
+    assert client.post(f"/inspections/{inspection['id']}/start/").status_code == 302
+    finish = {"found_operating": chosen, "allow_unanswered": "on"}
+    assert client.post(f"/inspections/{inspection['id']}/finish/", finish).status_code == 302
+    done = Inspection.objects.get(pk=inspection["id"])
+    assert (done.status, done.found_operating) == (Inspection.Status.FINISHED, recorded)

@@ -94,3 +94,12 @@ def test_enterprise_pages_query_count_does_not_grow(page, world, count_queries):
         world.make_hazard(title=f"隐患{i}")
     assert count_queries(lambda: client.get(reverse("web:enterprise_list"))) == list_one
     assert count_queries(lambda: client.get(detail_url)) == detail_one
+
+
+def test_enterprise_search_finds_the_same_on_the_api_and_the_page(page, api, world):
+    """`q` is a name or a unified social credit code on both (the API used to find names only)."""
+    for text in (world.enterprise_b.uscc[:12], "甲化工", world.enterprise_c.uscc.lower()):
+        r = page(world.office).get(reverse("web:enterprise_list"), {"q": text})
+        listed = {e.pk for e in r.context["enterprises"]}
+        body = api(world.office).get("/api/v1/organizations", kind="enterprise", q=text).json()
+        assert listed and {item["id"] for item in body["items"]} == listed, text

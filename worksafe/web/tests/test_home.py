@@ -156,3 +156,23 @@ def test_leader_home_offers_no_write_action(page, world):
     assert reverse("web:hazard_create") not in html
     # The only forms are the language switch and logging out.
     assert html.count("<form") == 2
+
+
+def test_every_tile_counts_what_its_list_and_the_api_find(page, api, world, time_machine):
+    """A tile and the list it links to share one definition, and the API's filters are the same."""
+    time_machine.move_to("2026-06-01 10:00 +0800", tick=False)
+    today = timezone.localdate()
+    for days in (0, 1, 4, 8, 9, 31):  # from tomorrow: overdue, today, 3, 7, 8 and 30 days
+        world.make_hazard(due_date=today + timedelta(days=days), level="major" if days == 4 else "general")
+    done = world.make_hazard(due_date=today + timedelta(days=3))
+    hazard_transition(actor=world.office, hazard_id=done.pk, action="cancel", version=1, note="重复")
+    time_machine.move_to("2026-06-02 10:00 +0800", tick=False)
+    r = page(world.office).get(reverse("web:home"))
+    assert r.context["counts"]["due_this_week"] == 3
+    api_params = {"open": {"open": True}, "due_this_week": {"due_within_days": 7}}
+    for key, _label, count, url, _css in r.context["tiles"]:
+        listed = page(world.office).get(url)
+        assert listed.context["total"] == count, key
+        if key in api_params:
+            body = api(world.office).get("/api/v1/hazards", **api_params[key]).json()
+            assert len(body["items"]) == count, key
