@@ -225,7 +225,7 @@ HOMES = {
     "office_gjz": 12,
     "inspector": 12,
     "officer_a": 11,
-    "expert": 11,
+    "expert": 10,
 }
 
 
