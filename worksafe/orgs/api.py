@@ -6,13 +6,14 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from worksafe.core.api import AUTH, Choice, DbId, ErrorOut
+from worksafe.core.api import Choice, DbId, ErrorOut
 from worksafe.core.errors import NotFound
 from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit
 from worksafe.regions.models import in_subtree
 
 from . import services
+from .auth import AUTH
 from .models import Industry, Organization, Role, User
 from .selectors import organization_list, user_list
 

@@ -13,11 +13,11 @@ from django.core.management import CommandError, call_command
 
 from worksafe.audit.models import Event
 from worksafe.audit.services import verify_chain
-from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.hazards.services import hazard_add_evidence, hazard_transition
 from worksafe.ops.backup import ExactEncoder, data_models
 from worksafe.orgs.models import User
+from worksafe.testing import PNG
 
 # Runs outside a test transaction so the backup takes its own REPEATABLE READ snapshot on
 # PostgreSQL; the serialized rollback puts the reference data back afterwards.
