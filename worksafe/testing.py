@@ -9,9 +9,11 @@ import struct
 import zlib
 from datetime import date, timedelta
 
+from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
+from worksafe.hazards.models import Hazard, HazardTally
 from worksafe.hazards.services import hazard_create
 from worksafe.orgs.models import Organization, Role, User
 from worksafe.orgs.services import token_create_for
@@ -171,3 +173,13 @@ class ApiClient:
 
 def as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def tally_matches_register() -> bool:
+    """The maintained hazard tally equals a recount of the register."""
+    counted = {
+        (r["region_id"], r["industry"], r["status"], r["level"]): r["n"]
+        for r in Hazard.objects.values("region_id", "industry", "status", "level").annotate(n=Count("id"))
+    }
+    tallied = {(t.region_id, t.industry, t.status, t.level): t.n for t in HazardTally.objects.all() if t.n}
+    return counted == tallied

@@ -10,10 +10,9 @@ from worksafe.audit.models import Event
 from worksafe.orgs.models import Role
 from worksafe.orgs.scope import scope_q
 from worksafe.regions.models import in_subtree
-from worksafe.scale.models import HazardTally
 
 from . import rules
-from .models import Hazard, overdue_q
+from .models import Hazard, HazardTally, overdue_q
 
 # Roles whose scope is a region subtree (and maybe industries): their counts come from the
 # maintained tally, which has exactly those dimensions. Enterprise officers and experts see a

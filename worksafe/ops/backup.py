@@ -52,13 +52,10 @@ class ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-# Aggregates the database maintains itself (triggers) from the rows above: rebuilt by the
-# restore, never copied. A model can also say so with a class attribute BACKUP_DERIVED = True.
-DERIVED = {"scale.HazardTally"}
-
-
 def is_derived(model) -> bool:
-    return model._meta.label in DERIVED or getattr(model, "BACKUP_DERIVED", False)
+    """An aggregate the database maintains itself (triggers) from the other rows, saying so with
+    a class attribute BACKUP_DERIVED = True: rebuilt by the restore, never copied."""
+    return getattr(model, "BACKUP_DERIVED", False)
 
 
 def data_models() -> list:

@@ -12,8 +12,8 @@ from worksafe.hazards import services
 from worksafe.hazards.models import Hazard
 from worksafe.hazards.selectors import hazard_list, hazard_region_stats, hazard_stats, home_counts
 from worksafe.regions.models import in_subtree
-
-from .test_generator import generate, tally_matches_register
+from worksafe.scale.tests.test_generator import generate
+from worksafe.testing import tally_matches_register
 
 
 def walk(world, hazard, *actions):
