@@ -44,8 +44,11 @@ run: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
+# lint-imports: the import directions of design.md (contracts in pyproject.toml); a broken one
+# fails the run and names the offending import chain.
 test: setup-test
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then echo "Browser tests: using $${CHROMIUM:-/usr/bin/chromium}"; \
 	else echo "!!! Chromium not found: the browser tests (e2e/) will be SKIPPED. Install Debian's chromium to run them. !!!"; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -68,6 +71,7 @@ bench-scaling: $(VENV)/.bench-deps
 lint: setup-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 # Load test, NOT part of `make test`: gunicorn on loopback, PostgreSQL from DATABASE_URL (default
 # the worksafe_load database, created when missing), demo data; LOAD_USERS concurrent users

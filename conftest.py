@@ -4,7 +4,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from worksafe.core.testing import ApiClient, World
+from worksafe.testing import ApiClient, World
 
 # Noon in Dalian on an ordinary working day; a module or test names its own instant with
 # @pytest.mark.frozen_at(...) when its dates depend on it.

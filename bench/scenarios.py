@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from worksafe.audit.models import Event
 from worksafe.core.pagination import encode_cursor
-from worksafe.core.testing import bearer
 from worksafe.hazards.models import Hazard
 from worksafe.hazards.selectors import home_counts
 from worksafe.hazards.services import escalation_sweep
 from worksafe.orgs.models import Organization, Role, User
 from worksafe.regions.models import subtree_range
+from worksafe.testing import bearer
 
 OPEN = [str(s) for s in Hazard.OPEN_STATUSES]
 SEARCH = "消防通道"

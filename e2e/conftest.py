@@ -103,8 +103,8 @@ def world(live_server, transactional_db):
     from django.apps import apps
     from django.db import connection
 
-    from worksafe.core.testing import World
     from worksafe.regions.models import Region
+    from worksafe.testing import World
 
     # After another transactional test the database can be left flushed; put back the
     # reference data migrations loaded (regions, checklists) before building the people.

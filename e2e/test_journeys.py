@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from worksafe.core.testing import PNG
 from worksafe.hazards.models import Hazard
+from worksafe.testing import PNG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from worksafe.core.testing import PNG
+from worksafe.testing import PNG
 
 # Who looks, and whose enterprise's objects they must not reach, and why.
 VIEWERS = {
@@ -56,8 +56,8 @@ def _user(world, viewer, ent):
 
 def _inspector_for(world, ent):
     """An inspector of a department supervising the enterprise (Harbin gets one on demand)."""
-    from worksafe.core.testing import make_org, make_user
     from worksafe.orgs.models import User
+    from worksafe.testing import make_org, make_user
 
     if ent == world.enterprise_c:
         return world.inspector_build
@@ -208,8 +208,8 @@ def _import_job(world, viewer, ent):
 
 
 def _api_token(world, viewer, ent):
-    from worksafe.core.testing import bearer
     from worksafe.orgs.models import ApiToken
+    from worksafe.testing import bearer
 
     return ApiToken.objects.get(prefix=bearer(_user(world, viewer, ent))[:8])
 

@@ -21,7 +21,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import IntegrityError, connection
 from hypothesis import HealthCheck, settings
 
-from worksafe.core.testing import bearer
+from worksafe.testing import bearer
 
 APP = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)

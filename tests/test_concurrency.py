@@ -79,7 +79,7 @@ def test_stale_version_through_the_api_answers_409(world, live_server):
     import urllib.error
     import urllib.request
 
-    from worksafe.core.testing import bearer
+    from worksafe.testing import bearer
 
     hazard = world.make_hazard()
     token = bearer(world.inspector)

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence
+from worksafe.testing import PNG
 
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']

@@ -21,9 +21,9 @@ from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import BaseModel
 
 from worksafe.api import api
-from worksafe.core.testing import bearer
 from worksafe.hazards.models import Hazard
 from worksafe.orgs.models import ApiToken
+from worksafe.testing import bearer
 
 DOC = api.get_openapi_schema()
 COMPONENTS = DOC["components"]["schemas"]

@@ -28,7 +28,6 @@ from worksafe.accidents.models import Accident
 from worksafe.accidents.services import accident_create
 from worksafe.assessment.models import Indicator, Period
 from worksafe.assessment.services import period_compute, period_create, period_transition, subject_add
-from worksafe.core.testing import ApiClient
 from worksafe.hazards.models import Hazard
 from worksafe.hazards.services import hazard_transition
 from worksafe.inspections.models import (
@@ -49,6 +48,7 @@ from worksafe.inspections.services import (
 from worksafe.ledgers import sheets
 from worksafe.ledgers.models import ImportJob
 from worksafe.ledgers.services import import_job_create
+from worksafe.testing import ApiClient
 from worksafe.web.nav import MAIN
 
 PEOPLE = [

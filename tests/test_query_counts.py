@@ -14,8 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from worksafe.core.testing import PNG, make_org, make_user
 from worksafe.orgs.models import Organization, Role
+from worksafe.testing import PNG, make_org, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

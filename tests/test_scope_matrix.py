@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from worksafe.api import api
-from worksafe.core.testing import PNG, ApiClient
+from worksafe.testing import PNG, ApiClient
 
 from .scope_table import API_PARAMS, FACTORIES, PAGE_PARAMS, PUBLIC, VIEWERS
 

@@ -4,12 +4,13 @@ from ninja import NinjaAPI, Swagger
 
 from worksafe.accidents.api import router as accidents_router
 from worksafe.assessment.api import router as assessment_router
-from worksafe.core.api import AUTH, declare_error_responses, install_error_handlers
+from worksafe.core.api import declare_error_responses, install_error_handlers
 from worksafe.hazards.api import router as hazards_router
 from worksafe.inspections.api import router as inspections_router
 from worksafe.ledgers.api import router as ledgers_router
 from worksafe.orgs.api import auth_router
 from worksafe.orgs.api import router as orgs_router
+from worksafe.orgs.auth import AUTH
 from worksafe.regions.api import router as regions_router
 
 api = NinjaAPI(

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.orgs.models import Industry
+from worksafe.orgs.widgets import EnterprisePicker
+from worksafe.regions.widgets import RegionPicker
 
 from .models import AccidentType, Decision, ReportDuty, Track
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from worksafe.core.dates import validate_date_range
-from worksafe.core.widgets import RegionPicker
+from worksafe.regions.widgets import RegionPicker
 
 from .models import Indicator, Subject
 

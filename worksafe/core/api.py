@@ -1,4 +1,5 @@
-"""What every router shares: authentication, the error shape of design.md, list envelopes."""
+"""What every router shares: the error shape of design.md, strict parsing, common field types.
+Authentication is the orgs app's (orgs/auth.py): core knows no users."""
 
 import re
 from datetime import date
@@ -8,37 +9,15 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, security
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import core_schema
 
-from worksafe.orgs.services import token_user
-
 from .dates import in_range, out_of_range_message
 from .errors import DomainError
 from .text import holds
-
-
-class BearerToken(security.HttpBearer):
-    def authenticate(self, request, token):
-        user = token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class SessionAuth(security.SessionAuth):
-    """The page session (the docs page and the site's own scripts use it). Its CSRF check runs
-    only for a signed-in user: a request with no valid credentials at all (no token, an expired
-    or revoked one) then answers 401 as documented, not the CSRF 403, so a client learns to
-    authenticate again. A signed-in session without the CSRF token is still refused (403)."""
-
-    def _get_key(self, request):
-        if not request.user.is_authenticated:
-            return None
-        return super()._get_key(request)
 
 
 class _Component:
@@ -177,9 +156,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SuspiciousOperation)
     def bad_request(request, exc):
         return error_response(api, request, 400, _("Malformed request."))
-
-
-AUTH = [BearerToken(), SessionAuth()]
 
 
 def declare_error_responses(api: NinjaAPI) -> None:

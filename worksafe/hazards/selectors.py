@@ -12,10 +12,9 @@ from worksafe.orgs.models import Role
 from worksafe.orgs.scope import NOTHING, scope_q, sees_region
 from worksafe.regions.models import in_subtree
 from worksafe.regions.selectors import region_get
-from worksafe.scale.models import HazardTally
 
 from . import rules
-from .models import Hazard, overdue_q
+from .models import Hazard, HazardTally, overdue_q
 
 # Roles whose scope is a region subtree (and maybe industries): their counts come from the
 # maintained tally, which has exactly those dimensions. Enterprise officers and experts see a

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from worksafe.core.dates import validate_date_range
-from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
+from worksafe.orgs.widgets import EnterprisePicker
+from worksafe.regions.widgets import RegionPicker
 
 from .models import Enforcement, Finding, Inspection, InspectionPlan, Opinion
 from .penalties import FINE_RANGES, fine_range_text

@@ -16,6 +16,7 @@ from worksafe.audit.services import NewEvent, record_event, record_events
 from worksafe.core.errors import NOTE_MAX, Forbidden, Invalid, NotFound, bounded_text, clean_text, parse_money
 from worksafe.core.transitions import lock_versioned, save_versioned, transition
 from worksafe.core.uploads import check_upload
+from worksafe.hazards.selectors import hazard_list
 from worksafe.hazards.services import hazard_add_found_evidence, hazard_create
 from worksafe.orgs.models import Industry, Organization, Role
 from worksafe.orgs.selectors import user_list
@@ -623,8 +624,6 @@ def draw(
 def plan_candidates(*, actor, criteria: dict, today: date) -> list[int]:
     """Enterprises in the actor's area matching the rule: industry, region, risk (open major
     hidden dangers) and time since the last finished inspection."""
-    from worksafe.hazards.selectors import hazard_list
-
     queryset = target_list(visible_to=actor).filter(kind=Organization.Kind.ENTERPRISE)
     if criteria.get("industry"):
         queryset = queryset.filter(industry=criteria["industry"])

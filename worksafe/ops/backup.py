@@ -24,6 +24,11 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import FileField
+
+from worksafe.audit.models import Event
+from worksafe.hazards.models import Hazard
+from worksafe.orgs.models import Organization, User
 
 FORMAT = "worksafe-backup/1"
 DATA = "data.json"
@@ -47,13 +52,10 @@ class ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-# Aggregates the database maintains itself (triggers) from the rows above: rebuilt by the
-# restore, never copied. A model can also say so with a class attribute BACKUP_DERIVED = True.
-DERIVED = {"scale.HazardTally"}
-
-
 def is_derived(model) -> bool:
-    return model._meta.label in DERIVED or getattr(model, "BACKUP_DERIVED", False)
+    """An aggregate the database maintains itself (triggers) from the other rows, saying so with
+    a class attribute BACKUP_DERIVED = True: rebuilt by the restore, never copied."""
+    return getattr(model, "BACKUP_DERIVED", False)
 
 
 def data_models() -> list:
@@ -69,8 +71,6 @@ def data_models() -> list:
 
 
 def file_fields(model) -> list[str]:
-    from django.db.models import FileField
-
     return [f.name for f in model._meta.fields if isinstance(f, FileField)]
 
 
@@ -183,10 +183,6 @@ def read_archive(path: Path) -> tuple[dict, dict[str, bytes]]:
 
 def installation_is_empty() -> str | None:
     """None when nothing but reference data is present; else what is in the way."""
-    from worksafe.audit.models import Event
-    from worksafe.hazards.models import Hazard
-    from worksafe.orgs.models import Organization, User
-
     for model in (User, Organization, Hazard, Event):
         if model._base_manager.exists():
             return f"the database already holds {model._meta.verbose_name_plural}"

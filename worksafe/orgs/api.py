@@ -5,12 +5,13 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from worksafe.core.api import AUTH, Choice, DbId, ErrorOut
+from worksafe.core.api import Choice, DbId, ErrorOut
 from worksafe.core.pagination import keyset_page
 from worksafe.core.schemas import Cursor, JsonBody, Limit
 from worksafe.regions.models import REGION_CODE
 
 from . import services
+from .auth import AUTH
 from .models import Industry, Organization, Role, User
 from .selectors import OrganizationFilters, organization_get, organization_search, user_get, user_list
 

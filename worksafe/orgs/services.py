@@ -454,6 +454,14 @@ def token_issue(*, username: str, password: str, request=None) -> tuple[str, Api
     user = authenticate(request, username=username, password=password)
     if user is None:
         return None
+    raw, token = token_create_for(user)
+    record_event(actor=user, subject=user, action="token_issue", data={"prefix": token.prefix})
+    return raw, token
+
+
+def token_create_for(user: User) -> tuple[str, ApiToken]:
+    """A new token for `user`, who is taken as already authenticated: returns (raw token, row).
+    Only the digest is kept; the raw token is shown once."""
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -461,7 +469,6 @@ def token_issue(*, username: str, password: str, request=None) -> tuple[str, Api
         prefix=raw[:8],
         expires_at=timezone.now() + timedelta(hours=settings.WORKSAFE_TOKEN_TTL_HOURS),
     )
-    record_event(actor=user, subject=user, action="token_issue", data={"prefix": raw[:8]})
     return raw, token
 
 

@@ -4,6 +4,7 @@ A region's subtree is every code that starts with its significant prefix, so "th
 and everything below it" is one range condition on an indexed code column.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -101,8 +102,6 @@ class Region(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if not self.code or not code_validator.regex.match(self.code):
             return
         self.level = level_of(self.code)

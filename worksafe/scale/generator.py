@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from worksafe.audit.models import ChainHead, SubjectType
 from worksafe.audit.services import canonical_template, canonical_time, lock_chain_head
+from worksafe.hazards import tally
 from worksafe.hazards.models import Hazard, HazardCounter
 from worksafe.orgs.models import Industry, Organization, Role, User
 from worksafe.orgs.uscc import make_code
@@ -710,16 +711,6 @@ def _check_references(firsts: dict[str, int]):
                 raise RuntimeError(f"{orphans} generated rows of {table} point to no {target}")
 
 
-def refill_tally():
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM scale_hazardtally")
-        cursor.execute(
-            "INSERT INTO scale_hazardtally (region_id, industry, status, level, n) "
-            "SELECT region_id, industry, status, level, COUNT(*) FROM hazards_hazard "
-            "GROUP BY region_id, industry, status, level"
-        )
-
-
 def generate(options: Options) -> Result:
     started = time.monotonic()
     rng = random.Random(options.seed)
@@ -787,7 +778,7 @@ def generate(options: Options) -> Result:
             {"orgs_organization": first_org, "hazards_hazard": first_hazard}
             | {table: firsts[key] for table, key in activity.TABLE_FIRST.items()}
         )
-        refill_tally()
+        tally.refill()
         if chain is not None and result.events:
             ChainHead.objects.filter(pk=1).update(last_id=chain.last_id, last_hash=chain.last_hash)
         # Later registrations continue the numbering after the generated ones (the counters
@@ -821,4 +812,4 @@ def generate(options: Options) -> Result:
     return result
 
 
-__all__ = ["Options", "Result", "generate", "refill_tally"]
+__all__ = ["Options", "Result", "generate"]

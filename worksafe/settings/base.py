@@ -196,7 +196,7 @@ WORKSAFE_EVIDENCE_MAX_BYTES = int(os.environ.get("WORKSAFE_EVIDENCE_MAX_BYTES", 
 WORKSAFE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 # An import running this long without a sign of life (one per row) had its worker die: a check
-# is queued again, an import is marked failed (see ledgers.services.import_recover).
+# is queued again, an import is marked failed (see ledgers.tasks.import_recover).
 WORKSAFE_IMPORT_STALE_SECONDS = int(os.environ.get("WORKSAFE_IMPORT_STALE_SECONDS", "600"))
 
 # A fine whose legal basis is not one of the listed articles (inspections/penalties.py) is at

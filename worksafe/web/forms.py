@@ -7,11 +7,12 @@ from django.utils.translation import pgettext_lazy
 
 from worksafe.core.dates import validate_date_range
 from worksafe.core.errors import TEXT_MAX
-from worksafe.core.widgets import EnterprisePicker, RegionPicker
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.orgs.models import Industry, Role
 from worksafe.orgs.selectors import enterprise_list, expert_list
+from worksafe.orgs.widgets import EnterprisePicker
 from worksafe.regions.models import REGION_CODE
+from worksafe.regions.widgets import RegionPicker
 
 EVIDENCE_ACCEPT = "image/*,application/pdf"
 

@@ -12,8 +12,8 @@ from worksafe.assessment.services import (
     period_create,
     subject_add,
 )
-from worksafe.core.testing import make_org
 from worksafe.orgs.models import Organization
+from worksafe.testing import make_org
 
 pytestmark = pytest.mark.frozen_at("2026-06-30 04:00:00+00:00")  # noon in Dalian, end of the half-year
 

@@ -483,7 +483,7 @@ def test_leader_and_expert_do_not_report(world, api, who):
 
 
 def test_numbers_are_per_region_and_year_and_restart_each_year(db):
-    from worksafe.core.testing import World
+    from worksafe.testing import World
 
     with time_machine.travel(datetime(2026, 12, 31, 15, 0, tzinfo=UTC), tick=False) as traveller:
         world = World()

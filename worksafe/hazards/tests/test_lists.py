@@ -225,8 +225,8 @@ def test_events_query_count_does_not_grow(world, api, count_queries, django_asse
 def test_organization_and_user_lists_query_counts_do_not_grow(
     world, api, count_queries, django_assert_max_num_queries
 ):
-    from worksafe.core.testing import make_org, make_user
     from worksafe.orgs.models import Organization, Role
+    from worksafe.testing import make_org, make_user
 
     client = api(world.admin)
     client.get("/api/v1/organizations")

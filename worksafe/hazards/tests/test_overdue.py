@@ -26,7 +26,7 @@ def shanghai(day: date, hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def w(db, frozen):
-    from worksafe.core.testing import World
+    from worksafe.testing import World
 
     return World()
 

@@ -70,7 +70,7 @@ def test_page_and_excel_export(world, client, api, plan_inspection):
 def test_two_members_of_one_department_count_the_inspection_once_for_it(
     world, api, plan_inspection, chem_checklist
 ):
-    from worksafe.core.testing import make_user
+    from worksafe.testing import make_user
 
     colleague = make_user("inspector2", role="inspector", organization=world.dept_em)
     item = chem_checklist.items.first().pk

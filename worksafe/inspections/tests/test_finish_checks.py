@@ -5,9 +5,9 @@ import hashlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from worksafe.audit.models import Event
-from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.inspections.models import Answer, Inspection
+from worksafe.testing import PNG
 
 URL = "/api/v1/inspections"
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from worksafe.core.testing import make_user
 from worksafe.inspections.models import ChecklistTemplate, Inspection
 from worksafe.inspections.services import checklist_copy, inspection_start, plan_create
 from worksafe.orgs.models import Role
+from worksafe.testing import make_user
 
 from .test_supervision import _supervise
 

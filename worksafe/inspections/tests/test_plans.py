@@ -1,9 +1,9 @@
 import random
 
-from worksafe.core.testing import make_org
 from worksafe.inspections.models import Inspection, InspectionPlan
 from worksafe.inspections.services import draw
 from worksafe.orgs.models import Organization
+from worksafe.testing import make_org
 
 
 def test_same_seed_and_pool_give_the_same_draw_in_any_order():

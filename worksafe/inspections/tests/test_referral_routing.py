@@ -3,9 +3,9 @@ departments the service accepts."""
 
 import re
 
-from worksafe.core.testing import make_org
 from worksafe.inspections.models import Enforcement
 from worksafe.orgs.models import Organization
+from worksafe.testing import make_org
 
 URL = "/api/v1/enforcement"
 FORM = "/inspections/enforcement/new/"

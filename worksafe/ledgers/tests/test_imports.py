@@ -7,7 +7,7 @@ import pytest
 
 from worksafe.audit.models import Event
 from worksafe.hazards.models import Hazard
-from worksafe.ledgers import services, sheets
+from worksafe.ledgers import importer, services, sheets
 from worksafe.ledgers.models import ImportJob
 from worksafe.orgs.models import Organization
 from worksafe.orgs.uscc import make_code
@@ -368,7 +368,7 @@ def test_progress_counters_follow_the_rows(world, api):
     assert (job.status, job.total_rows, job.done_rows, job.percent) == ("queued", 3, 0, 0)
     body = api(world.office).get(f"{URL}/{job.pk}").json()
     assert body["status"] == "queued" and body["percent"] == 0
-    services.import_run(job_id=job.pk)
+    importer.import_run(job_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.done_rows, job.created_count, job.failed_count, job.percent) == (
         "done",
@@ -378,7 +378,7 @@ def test_progress_counters_follow_the_rows(world, api):
         100,
     )
     # a second run (a task delivered twice) changes nothing
-    services.import_run(job_id=job.pk)
+    importer.import_run(job_id=job.pk)
     assert Organization.objects.filter(uscc__in=[new_uscc(70), new_uscc(72)]).count() == 2
 
 
@@ -387,7 +387,7 @@ def _run_counting(job_id: int) -> int:
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        services.import_run(job_id=job_id)
+        importer.import_run(job_id=job_id)
     return len(ctx.captured_queries)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from worksafe.audit.models import Event
 from worksafe.core import schedule
 from worksafe.hazards.models import Hazard
-from worksafe.ledgers import services
+from worksafe.ledgers import importer, services, tasks
 from worksafe.ledgers.models import ImportJob
 
 from .conftest import workbook
@@ -41,7 +41,7 @@ def test_recovery_is_on_the_schedule_and_runs_as_a_worker_starts():
 
 def test_a_stale_import_is_failed_with_how_far_it_got(world):
     job = running(world, dry_run=False, done=1)
-    assert services.import_recover() == 1
+    assert tasks.import_recover() == 1
     job.refresh_from_db()
     assert job.status == "failed" and job.finished_at is not None
     assert "1" in job.detail and "3" in job.detail
@@ -53,7 +53,7 @@ def test_a_stale_import_is_failed_with_how_far_it_got(world):
 def test_a_stale_check_is_queued_again_and_run(world, run_tasks):
     job = running(world, dry_run=True, done=2)
     with run_tasks():
-        assert services.import_recover() == 1
+        assert tasks.import_recover() == 1
     job.refresh_from_db()
     assert (job.status, job.done_rows, job.created_count) == ("done", 3, 3)
     assert not Hazard.objects.exists()  # still only a check
@@ -62,7 +62,7 @@ def test_a_stale_check_is_queued_again_and_run(world, run_tasks):
 
 def test_a_job_with_a_recent_heartbeat_is_left_alone(world):
     job = running(world, dry_run=False, beat_ago=60)
-    assert services.import_recover() == 0
+    assert tasks.import_recover() == 0
     job.refresh_from_db()
     assert job.status == "running"
 
@@ -70,17 +70,17 @@ def test_a_job_with_a_recent_heartbeat_is_left_alone(world):
 def test_the_timeout_is_a_setting(world, settings):
     settings.WORKSAFE_IMPORT_STALE_SECONDS = 30
     job = running(world, dry_run=False, beat_ago=60)
-    assert services.import_recover() == 1
+    assert tasks.import_recover() == 1
     assert ImportJob.objects.get(pk=job.pk).status == "failed"
 
 
 def test_a_worker_that_wakes_up_after_recovery_does_not_undo_it(world):
     job = running(world, dry_run=False)
-    services.import_recover()
+    tasks.import_recover()
     events = Event.objects.count()
     late = ImportJob.objects.get(pk=job.pk)
     late.status = ImportJob.Status.RUNNING  # what the old worker still believes
-    services._finish(late, ImportJob.Action.FINISH, "")
+    importer._finish(late, ImportJob.Action.FINISH, "")
     job.refresh_from_db()
     assert job.status == "failed"
     assert Event.objects.count() == events
@@ -97,6 +97,6 @@ def test_the_worker_recovers_as_it_starts(world, settings):
 def test_each_row_done_is_a_heartbeat(world):
     rows = [hz_row(world, title="隐患")]
     job = services.import_job_create(actor=world.inspector, kind="hazards", content=workbook("hazards", rows))
-    services.import_run(job_id=job.pk)
+    importer.import_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "done" and job.heartbeat_at == timezone.now()

@@ -57,7 +57,7 @@ def test_inactive_user_gets_no_token_and_loses_existing_ones(world):
 
 def test_expired_token_is_401(db):
     with time_machine.travel(datetime(2026, 3, 1, 8, 0, tzinfo=UTC), tick=False) as traveller:
-        from worksafe.core.testing import World
+        from worksafe.testing import World
 
         World()
         token = issue().json()["token"]

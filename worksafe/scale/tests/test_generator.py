@@ -4,16 +4,15 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count
 
 from worksafe.audit.models import Event
 from worksafe.audit.services import verify_chain
-from worksafe.hazards.models import Hazard, HazardCounter, overdue_q
+from worksafe.hazards.models import Hazard, HazardCounter, HazardTally, overdue_q
 from worksafe.orgs.models import Organization
 from worksafe.orgs.uscc import problems
 from worksafe.regions.models import Level, Region, level_of, subtree_prefix
 from worksafe.scale.generator import SYNTHETIC
-from worksafe.scale.models import HazardTally
+from worksafe.testing import tally_matches_register
 
 ANCHOR = dt.date(2026, 6, 1)
 
@@ -56,15 +55,6 @@ def fingerprint() -> tuple:
     )
     events = list(Event.objects.order_by("id").values_list("id", "hash"))
     return hazards, enterprises, events
-
-
-def tally_matches_register() -> bool:
-    counted = {
-        (r["region_id"], r["industry"], r["status"], r["level"]): r["n"]
-        for r in Hazard.objects.values("region_id", "industry", "status", "level").annotate(n=Count("id"))
-    }
-    tallied = {(t.region_id, t.industry, t.status, t.level): t.n for t in HazardTally.objects.all() if t.n}
-    return counted == tallied
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def test_enterprise_list_bad_input_never_500(page, world, params):
 
 
 def test_enterprise_list_paging_with_htmx(page, world):
-    from worksafe.core.testing import make_org
+    from worksafe.testing import make_org
 
     for i in range(30):
         make_org(kind="enterprise", name=f"企业{i:02d}", region="210202")
@@ -82,7 +82,7 @@ def test_enterprise_detail_of_a_non_enterprise_is_404(page, world):
 
 
 def test_enterprise_pages_query_count_does_not_grow(page, world, count_queries):
-    from worksafe.core.testing import make_org
+    from worksafe.testing import make_org
 
     client = page(world.office)
     world.make_hazard()

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from worksafe.core.testing import PNG
 from worksafe.hazards.models import Hazard
+from worksafe.testing import PNG
 
 
 def transition(client, hazard_pk, **data):

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from worksafe.core.testing import PNG
 from worksafe.hazards.models import Evidence, Hazard
 from worksafe.hazards.tests.conftest import bring_to
+from worksafe.testing import PNG
 
 from .conftest import PDF
 
@@ -261,7 +261,7 @@ def test_enterprise_picker_finds_by_name_or_credit_code_in_scope(page, world):
 
 
 def test_enterprise_picker_answers_at_most_twenty(page, world):
-    from worksafe.core.testing import make_org
+    from worksafe.testing import make_org
 
     for n in range(25):
         make_org(kind="enterprise", name=f"大连批量企业{n:02d}", region="210202")
@@ -283,7 +283,7 @@ def test_a_photo_taken_with_the_camera_button_is_uploaded(page, world):
 
 
 def test_picker_queries_do_not_grow_with_matches(page, world, count_queries):
-    from worksafe.core.testing import make_org
+    from worksafe.testing import make_org
 
     client = page(world.office)
     url = reverse("web:enterprise_picker")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from worksafe.hazards.services import escalation_sweep
+from worksafe.hazards.tasks import escalation_sweep_task
 
 
 class Command(BaseCommand):
@@ -13,8 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
-            from worksafe.hazards.tasks import escalation_sweep_task
-
             result = escalation_sweep_task.enqueue()
             self.stdout.write(f"Queued escalation sweep {result.id}.")
             return

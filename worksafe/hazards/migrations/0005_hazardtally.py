@@ -1,7 +1,13 @@
-"""Triggers that keep scale_hazardtally exact on every write to hazards_hazard, then a first
-fill from the rows already there."""
+"""The hazard tally becomes the hazards app's: the model moves over from the scale app (state
+only: the table scale_hazardtally stays, with its rows), with the triggers that keep it exact on
+every write to hazards_hazard, then a fill from the rows already there.
 
-from django.db import migrations
+The triggers were first installed by the scale app's migration 0002, which this one replaces:
+on a database that ran it, the same triggers are dropped and created again and the tally is
+recounted, all in this migration's transaction."""
+
+import django.db.models.deletion
+from django.db import migrations, models
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION scale_hazard_tally() RETURNS trigger AS $$
@@ -87,17 +93,52 @@ def _run(schema_editor, statements):
             cursor.execute(sql)
 
 
+def uninstall(apps, schema_editor):
+    _run(schema_editor, PG_DROP if schema_editor.connection.vendor == "postgresql" else SQLITE_DROP)
+
+
 def install(apps, schema_editor):
+    uninstall(apps, schema_editor)  # those of scale 0002, where it ran
     if schema_editor.connection.vendor == "postgresql":
         _run(schema_editor, [PG_FUNCTION, *PG_TRIGGERS, *REFILL])
     else:
         _run(schema_editor, [*SQLITE_TRIGGERS, *REFILL])
 
 
-def uninstall(apps, schema_editor):
-    _run(schema_editor, PG_DROP if schema_editor.connection.vendor == "postgresql" else SQLITE_DROP)
+TALLY = migrations.CreateModel(
+    name="HazardTally",
+    fields=[
+        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+        ("industry", models.CharField(max_length=32, verbose_name="industry")),
+        ("status", models.CharField(max_length=20, verbose_name="status")),
+        ("level", models.CharField(max_length=10, verbose_name="level")),
+        ("n", models.BigIntegerField(default=0, verbose_name="count")),
+        (
+            "region",
+            models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="regions.region",
+                verbose_name="region",
+            ),
+        ),
+    ],
+    options={
+        "verbose_name": "hazard tally",
+        "verbose_name_plural": "hazard tallies",
+        "db_table": "scale_hazardtally",
+        "constraints": [
+            models.UniqueConstraint(fields=("region", "industry", "status", "level"), name="scale_tally_key"),
+            models.CheckConstraint(condition=models.Q(("n__gte", 0)), name="scale_tally_nonneg"),
+        ],
+    },
+)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("scale", "0001_initial"), ("hazards", "0002_initial")]
-    operations = [migrations.RunPython(install, uninstall)]
+    # scale 0001 created the table (on a new database it runs first).
+    dependencies = [("hazards", "0004_enterprise_counts_index"), ("scale", "0001_initial")]
+    operations = [
+        migrations.SeparateDatabaseAndState(state_operations=[TALLY]),
+        migrations.RunPython(install, uninstall),
+    ]

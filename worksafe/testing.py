@@ -1,18 +1,22 @@
 """Named people and places for tests (style.md §7): every test can say who acts and who must
-not see. Built through the real services and models, never mocks of our own database."""
+not see. Built through the real services and models, never mocks of our own database.
+Test support sits above every app (it registers hazards, issues tokens), so it lives beside the
+project's api.py and urls.py, not in core, which imports no app."""
 
 import itertools
 import json
-import secrets
 import struct
 import zlib
 from datetime import date, timedelta
 
+from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from worksafe.orgs.models import ApiToken, Organization, Role, User
-from worksafe.orgs.services import _digest
+from worksafe.hazards.models import Hazard, HazardTally
+from worksafe.hazards.services import hazard_create
+from worksafe.orgs.models import Organization, Role, User
+from worksafe.orgs.services import token_create_for
 from worksafe.orgs.uscc import make_code
 
 _serial = itertools.count(10_000_000)
@@ -122,8 +126,6 @@ class World:
 
     def make_hazard(self, **overrides):
         """A hazard registered through the service (so it has its number and creation event)."""
-        from worksafe.hazards.services import hazard_create
-
         actor = overrides.pop("actor", self.office)
         fields = {
             "enterprise": self.enterprise_a.pk,
@@ -139,11 +141,7 @@ class World:
 
 
 def bearer(user: User) -> str:
-    raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user, key_hash=_digest(raw), prefix=raw[:8], expires_at=timezone.now() + timedelta(hours=1)
-    )
-    return raw
+    return token_create_for(user)[0]
 
 
 class ApiClient:
@@ -175,3 +173,13 @@ class ApiClient:
 
 def as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def tally_matches_register() -> bool:
+    """The maintained hazard tally equals a recount of the register."""
+    counted = {
+        (r["region_id"], r["industry"], r["status"], r["level"]): r["n"]
+        for r in Hazard.objects.values("region_id", "industry", "status", "level").annotate(n=Count("id"))
+    }
+    tallied = {(t.region_id, t.industry, t.status, t.level): t.n for t in HazardTally.objects.all() if t.n}
+    return counted == tallied

@@ -20,8 +20,8 @@ from worksafe.hazards.selectors import (
 )
 from worksafe.orgs.scope import sees_region
 from worksafe.regions.models import in_subtree
-
-from .test_generator import generate, tally_matches_register
+from worksafe.scale.tests.test_generator import generate
+from worksafe.testing import tally_matches_register
 
 
 def walk(world, hazard, *actions):
