@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from worksafe.audit.models import Event
 from worksafe.core.errors import one_or_not_found
+from worksafe.core.filters import matching
 from worksafe.hazards.models import Hazard
 from worksafe.hazards.selectors import hazard_list
 from worksafe.inspections.selectors import enforcement_list, inspection_list
@@ -45,20 +46,18 @@ class AccidentFilters:
 
 def accident_search(*, visible_to, filters: AccidentFilters) -> QuerySet[Accident]:
     """The accident lists of the API and the pages."""
-    queryset = accident_list(visible_to=visible_to)
-    if filters.grade:
-        queryset = queryset.filter(grade=filters.grade)
-    if filters.region:
-        queryset = queryset.filter(in_subtree("region_id", filters.region))
-    if filters.industry:
-        queryset = queryset.filter(industry=filters.industry)
-    if filters.enterprise:
-        queryset = queryset.filter(enterprise_id=filters.enterprise)
-    if filters.occurred_from:
-        queryset = queryset.filter(occurred_at__date__gte=filters.occurred_from)
-    if filters.occurred_to:
-        queryset = queryset.filter(occurred_at__date__lte=filters.occurred_to)
-    return queryset
+    return matching(
+        accident_list(visible_to=visible_to),
+        filters,
+        {
+            "grade": "grade",
+            "region": lambda code: in_subtree("region_id", code),
+            "industry": "industry",
+            "enterprise": "enterprise_id",
+            "occurred_from": "occurred_at__date__gte",
+            "occurred_to": "occurred_at__date__lte",
+        },
+    )
 
 
 def track_get(accident: Accident, kind: str) -> Track | None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from worksafe.audit.models import Event
 from worksafe.core.errors import NotFound, one_or_not_found
+from worksafe.core.filters import contains_any, matching
 from worksafe.orgs.models import Role
 from worksafe.orgs.scope import NOTHING, scope_q, sees_region
 from worksafe.regions.models import in_subtree
@@ -70,19 +71,19 @@ class HazardFilters:
 
 def hazard_search(*, visible_to, filters: HazardFilters, today: date | None = None) -> QuerySet[Hazard]:
     today = today or timezone.localdate()
-    queryset = hazard_list(visible_to=visible_to)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.level:
-        queryset = queryset.filter(level=filters.level)
-    if filters.region:
-        queryset = queryset.filter(in_subtree("region_id", filters.region))
-    if filters.industry:
-        queryset = queryset.filter(industry=filters.industry)
-    if filters.enterprise:
-        queryset = queryset.filter(enterprise_id=filters.enterprise)
-    if filters.source:
-        queryset = queryset.filter(source=filters.source)
+    queryset = matching(
+        hazard_list(visible_to=visible_to),
+        filters,
+        {
+            "status": "status",
+            "level": "level",
+            "region": lambda code: in_subtree("region_id", code),
+            "industry": "industry",
+            "enterprise": "enterprise_id",
+            "source": "source",
+            "q": contains_any("title", "description", "number", "location", "enterprise__name"),
+        },
+    )
     if filters.open:
         queryset = queryset.filter(status__in=Hazard.OPEN_STATUSES)
     if filters.due_within_days is not None:
@@ -91,15 +92,6 @@ def hazard_search(*, visible_to, filters: HazardFilters, today: date | None = No
         queryset = queryset.filter(overdue_q(today))
     elif filters.overdue is False:
         queryset = queryset.exclude(overdue_q(today))
-    if filters.q:
-        text = filters.q.strip()
-        queryset = queryset.filter(
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(number__icontains=text)
-            | Q(location__icontains=text)
-            | Q(enterprise__name__icontains=text)
-        )
     return queryset
 
 

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from worksafe.core.errors import one_or_not_found
+from worksafe.core.filters import matching
 from worksafe.orgs.models import Organization, Role, User
 from worksafe.orgs.scope import NOTHING, scope_q
 from worksafe.orgs.selectors import organization_list
@@ -70,13 +71,7 @@ class InspectionFilters:
 def inspection_search(*, visible_to, filters: InspectionFilters) -> QuerySet[Inspection]:
     """The inspection lists of the API and the pages."""
     queryset = inspection_list(visible_to=visible_to).prefetch_related("team")
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.target:
-        queryset = queryset.filter(target_id=filters.target)
-    return queryset
+    return matching(queryset, filters, {"status": "status", "kind": "kind", "target": "target_id"})
 
 
 def todays_inspections(*, visible_to, today: date) -> QuerySet[Inspection]:
@@ -252,13 +247,7 @@ class EnforcementFilters:
 def enforcement_search(*, visible_to, filters: EnforcementFilters) -> QuerySet[Enforcement]:
     """The enforcement lists of the API and the pages."""
     queryset = enforcement_list(visible_to=visible_to)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.target:
-        queryset = queryset.filter(target_id=filters.target)
-    return queryset
+    return matching(queryset, filters, {"kind": "kind", "status": "status", "target": "target_id"})
 
 
 def reinspection_list(*, visible_to) -> QuerySet[Organization]:

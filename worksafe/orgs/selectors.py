@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from worksafe.core.errors import one_or_not_found
+from worksafe.core.filters import contains_any, matching
 from worksafe.regions.models import Region, in_subtree
 
 from .models import Organization, Role, User
@@ -57,17 +58,16 @@ class OrganizationFilters:
 
 def organization_search(*, visible_to: User, filters: OrganizationFilters) -> QuerySet[Organization]:
     """The organization lists of the API, the directory and the account pages."""
-    queryset = organization_list(visible_to=visible_to)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.region:
-        queryset = queryset.filter(in_subtree("region_id", filters.region))
-    if filters.industry:
-        queryset = queryset.filter(industry=filters.industry)
-    text = (filters.q or "").strip()
-    if text:
-        queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
-    return queryset
+    return matching(
+        organization_list(visible_to=visible_to),
+        filters,
+        {
+            "kind": "kind",
+            "region": lambda code: in_subtree("region_id", code),
+            "industry": "industry",
+            "q": contains_any("name", "uscc"),
+        },
+    )
 
 
 def user_get(*, visible_to: User, pk: int) -> User:
@@ -77,15 +77,11 @@ def user_get(*, visible_to: User, pk: int) -> User:
 
 def user_search(*, visible_to: User, q: str = "", role: str = "") -> QuerySet[User]:
     """The account pages' user list: by username, display name or organization name."""
-    queryset = user_list(visible_to=visible_to)
-    if role:
-        queryset = queryset.filter(role=role)
-    text = (q or "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(username__icontains=text) | Q(name__icontains=text) | Q(organization__name__icontains=text)
-        )
-    return queryset
+    return matching(
+        user_list(visible_to=visible_to),
+        {"role": role, "q": q},
+        {"role": "role", "q": contains_any("username", "name", "organization__name")},
+    )
 
 
 def live_tokens(user: User) -> QuerySet:
