@@ -391,18 +391,8 @@ def _revoke_tokens(user: User) -> int:
 
 @transaction.atomic
 def user_password_change(*, actor: User, password: str) -> None:
-    """The actor's own new password (already checked by the validators). The API tokens issued
-    with the old one are revoked: a changed password should lock out whoever knew the old."""
-    actor.set_password(password)
-    actor.must_change_password = False
-    actor.save(update_fields=["password", "must_change_password"])
-    revoked = _revoke_tokens(actor)
-    record_event(
-        actor=actor,
-        subject=actor,
-        action="password_change",
-        data={"tokens_revoked": revoked},
-    )
+    """The actor's own new password (already checked by the validators)."""
+    _set_password(actor=actor, user=actor, password=password, temporary=False)
 
 
 # No look-alikes (0/o, 1/l/i): the temporary password is read aloud or copied by hand.
@@ -432,17 +422,19 @@ def user_password_reset(*, actor: User, user_id: int) -> tuple[User, str]:
     if reason:
         raise Forbidden(reason)
     password = _temporary_password(user)
+    _set_password(actor=actor, user=user, password=password, temporary=True)
+    return user, password
+
+
+def _set_password(*, actor: User, user: User, password: str, temporary: bool) -> None:
+    """A temporary password must be changed at the next login. Either way the API tokens issued
+    with the old one are revoked: a new password should lock out whoever knew the old."""
     user.set_password(password)
-    user.must_change_password = True
+    user.must_change_password = temporary
     user.save(update_fields=["password", "must_change_password"])
     revoked = _revoke_tokens(user)
-    record_event(
-        actor=actor,
-        subject=user,
-        action="password_reset",
-        data={"tokens_revoked": revoked},
-    )
-    return user, password
+    action = "password_reset" if temporary else "password_change"
+    record_event(actor=actor, subject=user, action=action, data={"tokens_revoked": revoked})
 
 
 def _digest(raw: str) -> str:
