@@ -4,6 +4,7 @@ a meeting relays the higher level's spirit and deploys work down the levels."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Meeting(models.Model):
@@ -25,7 +26,7 @@ class Meeting(models.Model):
     people = models.JSONField(_("officials present"), default=list, blank=True)  # names
     industries = models.JSONField(_("industries"), default=list, blank=True)  # Industry codes
     campaigns = models.JSONField(_("campaigns"), default=list, blank=True)  # names, for now
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("meeting", "summary"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     relays = models.ForeignKey(
         "self",

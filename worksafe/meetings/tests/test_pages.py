@@ -109,3 +109,17 @@ def test_the_list_offers_reading_a_report_only_to_who_may(world, page):
     assert "全市安全生产工作会议" in office and "全市安全生产工作会议" in leader
     assert 'href="/meetings/new/"' in office
     assert not re.search(r'href="/meetings/new/"', leader)
+
+
+def test_the_pages_speak_chinese(world, page):
+    meeting = city_meeting(world, form="video_conference")
+    client = page(world.office)
+    client.cookies["django_language"] = "zh-hans"
+
+    listing = client.get("/meetings/").content.decode()
+    detail = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    reading = client.get("/meetings/new/").content.decode()
+
+    assert "识读会议报道" in listing and "电视电话会议" in listing
+    assert "会议形式" in detail and "工作部署" in detail
+    assert "报道全文" in reading and "发布日期" in reading
