@@ -196,6 +196,21 @@ def _indicator(world, viewer, ent):
     return {"period": period.pk, "indicator": period.indicators.order_by("pk").first().pk}
 
 
+def _meeting(world, viewer, ent):
+    from worksafe.meetings.models import Meeting
+
+    # A department sees every meeting of the regions above and below its own, whatever the
+    # sector: the city's department is kept out by a meeting of another city.
+    region = "230100" if viewer == "inspector" else ent.region_id
+    return Meeting.objects.create(
+        region_id=region,
+        organizer=world.harbin if region == "230100" else world.committee,
+        title="SECRET meeting",
+        held_on=timezone.localdate(),
+        created_by=world.admin,
+    )
+
+
 def _import_job(world, viewer, ent):
     from django.core.files.base import ContentFile
 
@@ -234,6 +249,7 @@ FACTORIES = {
     "period": _period,
     "indicator": _indicator,
     "import_job": _import_job,
+    "meeting": _meeting,
     "api_token": _api_token,
 }
 
@@ -257,6 +273,7 @@ API_PARAMS = {
     "period_id": "period",
     "indicator_id": "indicator",
     "job_id": "import_job",
+    "meeting_id": "meeting",
 }
 
 # Page path parameters: "namespace:url_name.param" first, then "namespace:*.param".
@@ -276,6 +293,7 @@ PAGE_PARAMS = {
     "assessment:*.pk": "period",
     "assessment:indicator_update.indicator_pk": "indicator",
     "ledgers:*.pk": "import_job",
+    "meetings:*.pk": "meeting",
     "ledgers:template.kind": ("literal", "enterprise"),  # a ledger kind, not an object
     "orgs:user_edit.pk": "user",
     "orgs:user_reset.pk": "user",

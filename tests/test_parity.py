@@ -48,6 +48,8 @@ from worksafe.inspections.services import (
 from worksafe.ledgers import sheets
 from worksafe.ledgers.models import ImportJob
 from worksafe.ledgers.services import import_job_create
+from worksafe.meetings.models import Meeting
+from worksafe.meetings.services import meeting_create
 from worksafe.testing import ApiClient
 from worksafe.web.nav import MAIN
 
@@ -293,6 +295,19 @@ def _casualties(ctx) -> dict:
     }
 
 
+def _meeting_body(ctx) -> dict:
+    return {
+        "region": "210200",
+        "title": ctx["marker"],
+        "held_on": _today().isoformat(),
+        "form": "plenary",
+        "industries": ["gas"],
+        # The page's directive rows (a formset): none here.
+        "directives-TOTAL_FORMS": 0,
+        "directives-INITIAL_FORMS": 0,
+    }
+
+
 def _period(world, *, computed=False, published=False) -> Period:
     today = _today()
     period = period_create(
@@ -422,6 +437,13 @@ ACTIONS = [
         page=lambda c, x: c.post(f"/accidents/{x['accident'].pk}/casualties/", _casualties(x)),
         api=lambda a, x: a.patch(f"/api/v1/accidents/{x['accident'].pk}", _casualties(x)),
         done=lambda x: Accident.objects.get(pk=x["accident"].pk).serious_injuries == 2,
+    ),
+    Action(
+        name="meeting create",
+        setup=lambda w, u: _ctx(),
+        page=lambda c, x: c.post("/meetings/new/", _meeting_body(x)),
+        api=lambda a, x: a.post("/api/v1/meetings", _meeting_body(x)),
+        done=lambda x: Meeting.objects.filter(title=x["marker"]).exists(),
     ),
     Action(
         name="assessment create",
@@ -565,6 +587,7 @@ def test_the_leader_sees_no_write_action_anywhere(world):
     _order(world)
     accident = _accident(world)
     period = _period(world, computed=True)
+    meeting = meeting_create(actor=world.office, region="210200", title="会议", held_on=_today())
     client = Client()
     client.force_login(world.leader)
     pages = [
@@ -585,6 +608,8 @@ def test_the_leader_sees_no_write_action_anywhere(world):
         f"/accidents/{accident.pk}/",
         "/assessment/",
         f"/assessment/{period.pk}/",
+        "/meetings/",
+        f"/meetings/{meeting.pk}/",
     ]
     for url in pages:
         response = client.get(url)
@@ -601,6 +626,7 @@ def _forms():
     from worksafe.hazards import rules as hazard_rules
     from worksafe.inspections import rules as inspection_rules
     from worksafe.ledgers import rules as ledger_rules
+    from worksafe.meetings import rules as meeting_rules
 
     return [
         ("/hazards/new/", hazard_rules.may_report),
@@ -608,6 +634,7 @@ def _forms():
         ("/inspections/plans/new/", inspection_rules.may_plan),
         ("/inspections/enforcement/new/", inspection_rules.may_enforce),
         ("/accidents/new/", accident_rules.may_report),
+        ("/meetings/new/", meeting_rules.may_record_meetings),
         ("/assessment/new/", assessment_rules.may_create_period),
         ("/ledgers/", ledger_rules.may_import),
     ]

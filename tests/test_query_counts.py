@@ -83,6 +83,20 @@ def add_checklist(world, i):
     return checklist_copy(actor=world.office, template_id=shipped.pk, name=f"检查表{i}")
 
 
+def add_meeting(world, i):
+    from worksafe.meetings.services import meeting_create
+
+    return meeting_create(
+        actor=world.office,
+        region="210200",
+        title=f"会议{i}",
+        held_on=timezone.localdate(),
+        form="video_conference",
+        directives=[{"text": f"部署{i}", "industries": ["gas"]}, {"text": "压实责任"}],
+        venues=[{"region": "210211", "attendees": "区长"}],
+    )
+
+
 def add_accident(world, i):
     from worksafe.accidents.services import accident_create
 
@@ -164,6 +178,7 @@ PAGES = [
     Screen("/inspections/checklists/", "office", add_checklist, 7),
     Screen("/inspections/enforcement/", "inspector", add_enforcement, 8),
     Screen("/accidents/", "office", add_accident, 7),
+    Screen("/meetings/", "office", add_meeting, 7),
     Screen("/assessment/", "office", add_period, 7),
     Screen("/enterprises/", "office", add_organization, 7),
     Screen("/accounts/organizations/", "admin", add_organization, 6),
@@ -179,6 +194,7 @@ API = [
     Screen("/api/v1/checklists", "office", add_checklist, 2),
     Screen("/api/v1/enforcement", "inspector", add_enforcement, 2),
     Screen("/api/v1/accidents", "office", add_accident, 2),
+    Screen("/api/v1/meetings", "office", add_meeting, 4),
     Screen("/api/v1/assessment/periods", "office", add_period, 2),
     Screen("/api/v1/organizations", "admin", add_organization, 2),
     Screen("/api/v1/users", "admin", add_user, 2),
@@ -349,6 +365,8 @@ SINGLES = [
     ("/api/v1/checklists/{pk}", "office", add_checklist, 3),
     ("/api/v1/enforcement/{pk}", "inspector", add_enforcement, 2),
     ("/api/v1/accidents/{pk}", "office", add_accident, 2),
+    ("/meetings/{pk}/", "office", add_meeting, 10),
+    ("/api/v1/meetings/{pk}", "office", add_meeting, 4),
     ("/api/v1/opinions/{pk}", "office", add_opinion, 2),
     ("/enterprises/{pk}/", "office", add_organization, 9),
     ("/accounts/organizations/{pk}/", "admin", add_organization, 9),

@@ -8,6 +8,7 @@ from worksafe.core.api import declare_error_responses, install_error_handlers
 from worksafe.hazards.api import router as hazards_router
 from worksafe.inspections.api import router as inspections_router
 from worksafe.ledgers.api import router as ledgers_router
+from worksafe.meetings.api import router as meetings_router
 from worksafe.orgs.api import auth_router
 from worksafe.orgs.api import router as orgs_router
 from worksafe.orgs.auth import AUTH
@@ -37,5 +38,6 @@ api.add_router("", inspections_router)
 api.add_router("", accidents_router)
 api.add_router("", assessment_router)
 api.add_router("", ledgers_router)
+api.add_router("", meetings_router)
 # Keep last: documents the shared error answers of every operation mounted above.
 declare_error_responses(api)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accidents/", include("worksafe.accidents.urls")),
     path("assessment/", include("worksafe.assessment.urls")),
     path("ledgers/", include("worksafe.ledgers.urls")),
+    path("meetings/", include("worksafe.meetings.urls")),
     path("accounts/regions/", include("worksafe.regions.urls")),
     path("accounts/", include("worksafe.orgs.urls")),
     path("", include("worksafe.web.urls")),

@@ -28,6 +28,7 @@ class SubjectType(models.TextChoices):
     IMPORT_JOB = "import_job"
     INSPECTION = "inspection"
     INSPECTION_PLAN = "inspection_plan"
+    MEETING = "meeting"
     OPINION = "opinion"
     ORGANIZATION = "organization"
     REGION = "region"

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from worksafe.core.errors import one_or_not_found
 from worksafe.core.filters import contains_any, matching
-from worksafe.regions.models import Region, in_subtree
+from worksafe.regions.models import Region, ancestor_codes, in_subtree
 
 from .models import Organization, Role, User
 from .scope import NOTHING, scope_q, sees_region
@@ -22,6 +22,22 @@ def organization_list(*, visible_to: User) -> QuerySet[Organization]:
 
 def enterprise_list(*, visible_to: User) -> QuerySet[Organization]:
     return organization_list(visible_to=visible_to).filter(kind=Organization.Kind.ENTERPRISE)
+
+
+def supervising_departments(*, region: str, industry: str) -> list[Organization]:
+    """The departments that supervise `industry` for `region`: those of the region itself or,
+    when it has none for that industry, of the nearest region above that has (domain.md 9, the
+    supervision matrix)."""
+    chain = ancestor_codes(region)
+    found = [
+        org
+        for org in Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, region_id__in=chain)
+        if industry in (org.industries or ())
+    ]
+    if not found:
+        return []
+    nearest = min(chain.index(org.region_id) for org in found)
+    return [org for org in found if chain.index(org.region_id) == nearest]
 
 
 def user_list(*, visible_to: User) -> QuerySet[User]:

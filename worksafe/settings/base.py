@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "worksafe.hazards",
     "worksafe.inspections",
     "worksafe.accidents",
+    "worksafe.meetings",
     "worksafe.assessment",
     "worksafe.scale",
     "worksafe.ledgers",

@@ -13,6 +13,7 @@ from worksafe.assessment import rules as assessment_rules
 from worksafe.inspections import rules as inspection_rules
 from worksafe.inspections.nav import SUBNAV
 from worksafe.ledgers import rules as ledger_rules
+from worksafe.meetings import rules as meeting_rules
 from worksafe.orgs import rules as org_rules
 
 
@@ -34,6 +35,7 @@ MAIN = [
     ("inspections", "inspections:list", _("Inspections"), inspection_rules.may_view_inspections),
     ("enforcement", "inspections:enforcement_list", _("Enforcement"), inspection_rules.may_view_enforcement),
     ("accidents", "accidents:list", _("Accidents"), accident_rules.may_view_accidents),
+    ("meetings", "meetings:list", _("Meetings"), meeting_rules.may_view_meetings),
     ("assessment", "assessment:list", _("Assessment"), assessment_rules.may_view_assessments),
     ("ledgers", "ledgers:upload", _("Excel import"), ledger_rules.may_import),
     ("accounts", "orgs:user_list", _("Accounts"), org_rules.may_manage_accounts),
