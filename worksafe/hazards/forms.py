@@ -1,4 +1,4 @@
-"""Forms of the pages. They check shapes (a date is a date); the services decide the rules, and
+"""Forms of the hazard pages. They check shapes (a date is a date); the services decide the rules, and
 their error keys are these forms' field names, so a rule's message lands next to its field."""
 
 from django import forms
@@ -20,7 +20,7 @@ class EvidenceInput(forms.FileInput):
     """Pick an existing photo or a PDF, or take a photo: `capture` alone would open the camera
     directly on Android and hide the gallery and files (first-user review D18)."""
 
-    template_name = "web/_evidence_input.html"
+    template_name = "hazards/_evidence_input.html"
 
     def __init__(self, attrs=None):
         super().__init__({"accept": EVIDENCE_ACCEPT, **(attrs or {})})
@@ -38,7 +38,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format or "%Y-%m-%d")
 
 
-def _blank(choices) -> list:
+def with_any(choices) -> list:
     return [("", _("Any")), *choices]
 
 
@@ -54,9 +54,9 @@ class HazardFilterForm(forms.Form):
     ]
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=_blank(Hazard.Status.choices), required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=_blank(Hazard.Level.choices), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), choices=_blank(Industry.choices), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=with_any(Hazard.Status.choices), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=with_any(Hazard.Level.choices), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), choices=with_any(Industry.choices), required=False)
     region = forms.RegexField(
         label=_("Region"),
         regex=REGION_CODE,
@@ -216,17 +216,3 @@ class EvidenceForm(forms.Form):
         label=_("Photo or PDF"),
         widget=EvidenceInput,
     )
-
-
-class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    industry = forms.ChoiceField(label=_("Industry"), choices=_blank(Industry.choices), required=False)
-    region = forms.RegexField(
-        label=_("Region"),
-        regex=REGION_CODE,
-        required=False,
-        widget=RegionPicker,
-        error_messages={"invalid": _("A region code has 6 or 9 digits.")},
-    )
-
-    filter_values = HazardFilterForm.filter_values

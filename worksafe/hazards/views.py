@@ -1,15 +1,14 @@
-"""Pages of the hidden-danger register and the enterprise directory.
+"""Pages of the hidden-danger register: the list, its export and batch actions, registering, the
+detail page with its actions, the rectification plan and the evidence.
 
 Thin by design: objects come through the scoped selectors, writes go through the services, and
 `core.pages.call_service` turns domain errors into what a page shows.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,57 +18,24 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from worksafe.core import xlsx
-from worksafe.core.errors import Invalid
-from worksafe.core.pages import call_service
-from worksafe.core.pagination import keyset_page_sorted
+from worksafe.core.pages import call_service, cursor_page, forbidden, query_without
 from worksafe.core.uploads import attachment_response
-from worksafe.hazards import rules, services
-from worksafe.hazards.models import Evidence, Hazard
-from worksafe.hazards.selectors import (
+from worksafe.orgs.models import Industry
+
+from . import rules, services
+from .forms import BulkForm, EvidenceForm, HazardFilterForm, HazardForm, PlanForm, TransitionForm
+from .models import Evidence, Hazard
+from .selectors import (
     DUE_SOON_DAYS,
     HazardFilters,
-    awaiting_acceptance,
     hazard_events,
     hazard_list,
     hazard_search,
     hazard_search_count,
-    hazard_stats,
-    home_counts,
-    to_rectify,
-)
-from worksafe.inspections import rules as inspection_rules
-from worksafe.inspections.selectors import todays_inspections
-from worksafe.orgs import rules as org_rules
-from worksafe.orgs.models import Industry, Organization, Role
-from worksafe.orgs.selectors import (
-    OrganizationFilters,
-    enterprise_list,
-    enterprise_search,
-    organization_search,
-    region_choices,
-)
-from worksafe.regions.models import REGION_CODE
-
-from .forms import (
-    BulkForm,
-    EnterpriseFilterForm,
-    EvidenceForm,
-    HazardFilterForm,
-    HazardForm,
-    PlanForm,
-    TransitionForm,
 )
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
-HOME_LIST_SIZE = 8
-
-
-# --- domain errors → pages -------------------------------------------------------------------
-
-
-def forbidden(request, reason) -> HttpResponse:
-    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def _posted_initial(request, version: int) -> dict:
@@ -85,117 +51,6 @@ def _posted_initial(request, version: int) -> dict:
     initial = {key: request.POST.get(key) for key in request.POST if key != "csrfmiddlewaretoken"}
     initial["version"] = version
     return initial
-
-
-# --- home --------------------------------------------------------------------------------------
-
-
-def _bar_class(count: int, top: int) -> str:
-    """Width class in 5% steps (the stylesheet defines .w-0 … .w-100; CSP forbids inline styles)."""
-    if not top or not count:
-        return "w-0"
-    return f"w-{max(5, round(count * 20 / top) * 5)}"
-
-
-@login_required
-def home(request):
-    user = request.user
-    scope = hazard_list(visible_to=user)
-    counts = home_counts(visible_to=user)
-    base = reverse("web:hazard_list")
-    tiles = [
-        ("open", _("Open"), counts["open"], f"{base}?open=1", ""),
-        ("overdue", _("Overdue"), counts["overdue"], f"{base}?overdue=1", "alert"),
-        ("major", _("Major, open"), counts["major"], f"{base}?level=major&open=1", "major"),
-        ("due_this_week", _("Due within 7 days"), counts["due_this_week"], f"{base}?due=week", ""),
-        (
-            "pending_acceptance",
-            _("Pending acceptance"),
-            counts["pending_acceptance"],
-            f"{base}?status=pending_acceptance",
-            "",
-        ),
-    ]
-    stats = hazard_stats(scope)
-    top = max(stats["by_status"].values(), default=0)
-    chart = [
-        {
-            "status": code,
-            "label": Hazard.Status(code).label,
-            "count": count,
-            "bar": _bar_class(count, top),
-            "url": f"{base}?status={code}",
-        }
-        for code, count in stats["by_status"].items()
-    ]
-    latest = list(scope.order_by("-pk")[:HOME_LIST_SIZE])
-    return render(
-        request,
-        "web/home.html",
-        {
-            "heading": _home_heading(user),
-            "counts": counts,
-            "tiles": tiles,
-            "chart": chart,
-            "total": stats["total"],
-            "latest": latest,
-            "panels": _home_panels(user),
-            "today": timezone.localdate(),
-            "may_report": rules.may_report(user),
-        },
-    )
-
-
-def _home_heading(user) -> str:
-    if user.role == Role.ENTERPRISE_OFFICER:
-        return _("Hidden dangers of your enterprise")
-    if user.role == Role.EXPERT:
-        return _("Hidden dangers assigned to you")
-    return _("Hidden dangers in your area")
-
-
-def _short_list(queryset) -> tuple[int, list]:
-    """The first few and how many in all; counted separately only when there are more."""
-    items = list(queryset[:HOME_LIST_SIZE])
-    return (len(items) if len(items) < HOME_LIST_SIZE else queryset.count()), items
-
-
-def _panel(key: str, title: str, queryset, url: str) -> dict:
-    count, items = _short_list(queryset)
-    return {"key": key, "title": title, "count": count, "items": items, "url": url}
-
-
-def _home_panels(user) -> list[dict]:
-    """What waits for this user, each with its count and the first few: only what the rules let
-    the user act on, so a leader's home offers nothing to do."""
-    register = reverse("web:hazard_list")
-    panels = []
-    if rules.may_rectify(user):
-        panels.append(
-            _panel(
-                "to_rectify", _("To rectify"), to_rectify(visible_to=user), f"{register}?status=rectifying"
-            )
-        )
-    if rules.reviews_assigned_only(user):
-        assigned = (
-            hazard_list(visible_to=user).filter(status__in=Hazard.OPEN_STATUSES).order_by("due_date", "pk")
-        )
-        panels.append(_panel("assigned", _("Assigned to you for review"), assigned, f"{register}?open=1"))
-    if inspection_rules.may_plan(user):
-        inspections = todays_inspections(visible_to=user, today=timezone.localdate())
-        panels.append(
-            _panel("inspections", _("Your inspections today"), inspections, reverse("inspections:list"))
-        )
-    if rules.may_verify(user):
-        panels.append(
-            _panel(
-                "to_accept",
-                _("Awaiting your acceptance"),
-                awaiting_acceptance(visible_to=user),
-                f"{register}?status=pending_acceptance",
-            )
-        )
-    return panels
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -219,24 +74,6 @@ def _hazard_queryset(user, values: dict):
     return hazard_search(visible_to=user, filters=_hazard_filters(values), today=timezone.localdate())
 
 
-def _page(queryset, request, order: str = "-pk"):
-    try:
-        return keyset_page_sorted(
-            queryset, order=order, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE
-        )
-    except Invalid:
-        # A mangled cursor starts over at the first page instead of failing.
-        return keyset_page_sorted(queryset, order=order, cursor=None, limit=PAGE_SIZE)
-
-
-def _query_without(request, *names: str) -> str:
-    """The page's query string without its cursor (and `names`), for links that start over."""
-    params = request.GET.copy()
-    for name in ("cursor", *names):
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @login_required
 def hazard_list_view(request):
     user = request.user
@@ -244,29 +81,29 @@ def hazard_list_view(request):
     values = form.filter_values()
     order = HazardFilterForm.SORTS[values.get("sort") or "newest"]
     queryset = _hazard_queryset(user, values)
-    items, cursor = _page(queryset, request, order)
+    items, cursor = cursor_page(queryset, request, order=order, size=PAGE_SIZE)
     context = {
         "form": form,
         "hazards": items,
         "next_cursor": cursor,
-        "query": _query_without(request),
+        "query": query_without(request),
         "today": timezone.localdate(),
         "may_report": rules.may_report(user),
         "may_bulk": rules.may_act_in_bulk(user),
         "export_limit": EXPORT_LIMIT,
     }
     if request.htmx and request.GET.get("cursor"):
-        return render(request, "web/hazard_list.html#rows", context)
+        return render(request, "hazards/list.html#rows", context)
     total, exact = hazard_search_count(visible_to=user, filters=_hazard_filters(values))
     context.update(
         total=total,
         total_exact=exact,
-        sort_query=_query_without(request, "sort"),
+        sort_query=query_without(request, "sort"),
         sorts=HazardFilterForm.SORT_LABELS,
         sort=values.get("sort") or "newest",
         bulk_form=BulkForm(),
     )
-    return render(request, "web/hazard_list.html", context)
+    return render(request, "hazards/list.html", context)
 
 
 def _selected(values) -> list[tuple[int, int]]:
@@ -294,7 +131,7 @@ def hazard_bulk(request):
                 messages.error(
                     request, f"{form.fields[field].label}: {error}" if field in form.fields else error
                 )
-        return redirect(f"{reverse('web:hazard_list')}?{request.POST.get('back', '')}")
+        return redirect(f"{reverse('hazards:list')}?{request.POST.get('back', '')}")
     data = form.cleaned_data
     action = data["action"]
     outcomes = call_service(
@@ -312,7 +149,7 @@ def hazard_bulk(request):
     if outcomes is None:
         for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
             messages.error(request, error)
-        return redirect(f"{reverse('web:hazard_list')}?{request.POST.get('back', '')}")
+        return redirect(f"{reverse('hazards:list')}?{request.POST.get('back', '')}")
     ids = [outcome.hazard_id for outcome in outcomes]
     numbers = dict(hazard_list(visible_to=user).filter(pk__in=ids).values_list("pk", "number"))
     rows = [
@@ -326,7 +163,7 @@ def hazard_bulk(request):
     done = sum(1 for outcome in outcomes if outcome.status == 200)
     return render(
         request,
-        "web/hazard_bulk.html",
+        "hazards/bulk.html",
         {
             "rows": rows,
             "done": done,
@@ -438,8 +275,8 @@ def hazard_create(request):
         )
         if hazard:
             messages.success(request, _("Hidden danger %(number)s registered.") % {"number": hazard.number})
-            return redirect(f"{reverse('web:hazard_detail', args=[hazard.pk])}?registered=1")
-    return render(request, "web/hazard_form.html", {"form": form})
+            return redirect(f"{reverse('hazards:detail', args=[hazard.pk])}?registered=1")
+    return render(request, "hazards/form.html", {"form": form})
 
 
 def _hazard_or_404(request, pk: int) -> Hazard:
@@ -544,7 +381,7 @@ def _render_detail(request, hazard: Hazard, *, action_form=None, evidence_form=N
         "may_edit_plan": rules.may_edit_plan(user, hazard),
         "registered": request.GET.get("registered") == "1",
     }
-    return render(request, "web/hazard_detail.html", context, status=status)
+    return render(request, "hazards/detail.html", context, status=status)
 
 
 @login_required
@@ -587,7 +424,7 @@ def hazard_transition(request, pk: int):
     )
     if done:
         messages.success(request, _("%(action)s: done.") % {"action": Hazard.Action(action).label})
-        return redirect("web:hazard_detail", pk=hazard.pk)
+        return redirect("hazards:detail", pk=hazard.pk)
     if getattr(form, "stale", False):
         fresh = _hazard_or_404(request, pk)
         retry = TransitionForm(user=user, action=action, initial=_posted_initial(request, fresh.version))
@@ -624,12 +461,12 @@ def hazard_plan(request, pk: int):
             )
             if done:
                 messages.success(request, _("Plan saved."))
-                return redirect("web:hazard_detail", pk=hazard.pk)
+                return redirect("hazards:detail", pk=hazard.pk)
             if getattr(form, "stale", False):
                 hazard = _hazard_or_404(request, pk)
                 form = PlanForm(initial=_posted_initial(request, hazard.version))
                 status = 409
-    return render(request, "web/hazard_plan.html", {"hazard": hazard, "form": form}, status=status)
+    return render(request, "hazards/plan.html", {"hazard": hazard, "form": form}, status=status)
 
 
 @login_required
@@ -651,7 +488,7 @@ def hazard_evidence(request, pk: int):
         )
         if done:
             messages.success(request, _("Evidence uploaded."))
-            return redirect("web:hazard_detail", pk=hazard.pk)
+            return redirect("hazards:detail", pk=hazard.pk)
     return _render_detail(request, hazard, evidence_form=form)
 
 
@@ -672,7 +509,7 @@ def evidence_view(request, pk: int, eid: int):
         raise Http404
     return render(
         request,
-        "web/evidence_view.html",
+        "hazards/evidence_view.html",
         {
             "hazard": hazard,
             "shown": shown,
@@ -680,72 +517,3 @@ def evidence_view(request, pk: int, eid: int):
             "after": [e for e in evidence if e.is_image and e.kind == "after"],
         },
     )
-
-
-# --- enterprises -------------------------------------------------------------------------------
-
-
-@login_required
-def enterprise_list_view(request):
-    if not org_rules.may_list_enterprises(request.user):
-        return forbidden(request, _("Your role has no enterprise directory."))
-    form = EnterpriseFilterForm(request.GET)
-    values = form.filter_values()
-    filters = OrganizationFilters(
-        kind=Organization.Kind.ENTERPRISE,
-        region=values.get("region") or None,
-        industry=values.get("industry") or None,
-        q=values.get("q") or None,
-    )
-    queryset = organization_search(visible_to=request.user, filters=filters)
-    items, cursor = _page(queryset, request)
-    context = {
-        "form": form,
-        "enterprises": items,
-        "next_cursor": cursor,
-        "query": _query_without(request),
-    }
-    if request.htmx and request.GET.get("cursor"):
-        return render(request, "web/enterprise_list.html#rows", context)
-    return render(request, "web/enterprise_list.html", context)
-
-
-@login_required
-def enterprise_detail(request, pk: int):
-    enterprise = get_object_or_404(enterprise_list(visible_to=request.user), pk=pk)
-    hazards = hazard_list(visible_to=request.user).filter(enterprise_id=enterprise.pk)
-    return render(
-        request,
-        "web/enterprise_detail.html",
-        {
-            "enterprise": enterprise,
-            "stats": hazard_stats(hazards),
-            "hazards": list(hazards.order_by("-pk")[:PAGE_SIZE]),
-            "today": timezone.localdate(),
-            "may_report": rules.may_report(request.user),
-        },
-    )
-
-
-# --- pickers -----------------------------------------------------------------------------------
-
-
-@login_required
-def region_picker(request):
-    """The picker's region tree, one level at a time: the user's own region first, then the
-    children of `parent` on demand; a parent outside the user's area is 404."""
-    parent = request.GET.get("parent") or None
-    if parent is not None and not re.fullmatch(REGION_CODE, parent):
-        raise Http404
-    regions = region_choices(visible_to=request.user, parent=parent)
-    if regions is None:
-        raise Http404
-    return render(request, "web/_region_tree.html", {"regions": regions})
-
-
-@login_required
-def enterprise_picker(request):
-    """At most ~20 enterprises of the user's scope matching what was typed so far."""
-    text = request.GET.get("q", "")[:100]
-    enterprises = enterprise_search(visible_to=request.user, text=text)
-    return render(request, "web/_picker_options.html", {"enterprises": enterprises, "q": text.strip()})
