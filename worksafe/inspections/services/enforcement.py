@@ -86,28 +86,30 @@ def enforcement_create(
         referred_to=receiver,
         referral=source_referral,
     )
-    events = [
-        NewEvent(
-            actor=actor,
-            subject=action,
-            action="create",
-            to_status=action.status,
-            data={
-                "kind": kind,
-                "target": enterprise.pk,
-                "amount": str(amount) if amount is not None else None,
-                "legal_article": legal_article,
-                "number": number,
-                "referred_to": receiver.pk if receiver else None,
-                "referral": referral,
-            },
-        )
-    ]
+    events = [_created_event(actor, action, referral)]
     if source_referral is not None:
         events.append(_close_source_referral(actor, source_referral, action))
     events.extend(_flag_enterprise_status(actor, enterprise, action))
     record_events(events)
     return action
+
+
+def _created_event(actor: User, action: Enforcement, referral: int | None) -> NewEvent:
+    return NewEvent(
+        actor=actor,
+        subject=action,
+        action="create",
+        to_status=action.status,
+        data={
+            "kind": action.kind,
+            "target": action.target_id,
+            "amount": str(action.amount) if action.amount is not None else None,
+            "legal_article": action.legal_article,
+            "number": action.number,
+            "referred_to": action.referred_to_id,
+            "referral": referral,
+        },
+    )
 
 
 def _penalty(
