@@ -69,7 +69,8 @@ def test_evidence_file_is_scoped(page, world):
     assert page(world.outsider).get(url).status_code == 404
     other = world.make_hazard(title="另一个")
     assert (
-        page(world.office).get(reverse("hazards:evidence_file", args=[other.pk, evidence.pk])).status_code == 404
+        page(world.office).get(reverse("hazards:evidence_file", args=[other.pk, evidence.pk])).status_code
+        == 404
     )
 
 
