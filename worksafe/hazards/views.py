@@ -13,16 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, pgettext
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from worksafe.core import xlsx
 from worksafe.core.pages import call_service, cursor_page, forbidden, query_without
 from worksafe.core.uploads import attachment_response
-from worksafe.orgs.models import Industry
 
 from . import rules, services
+from .export import register_workbook
 from .forms import BulkForm, EvidenceForm, HazardFilterForm, HazardForm, PlanForm, TransitionForm
 from .models import Evidence, Hazard
 from .selectors import (
@@ -184,64 +183,7 @@ def hazard_export(request):
     if request.method == "POST":
         queryset = queryset.filter(pk__in=selected)
     today = timezone.localdate()
-    workbook = Workbook(write_only=True)  # streams rows: the register may be long
-    sheet = workbook.create_sheet(_("Hidden dangers"))
-    for column, width in zip(
-        "ABCDEFGHIJKLMN", (22, 40, 30, 14, 14, 8, 12, 12, 12, 10, 14, 24, 10, 18), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append(
-        [
-            _("Number"),
-            _("Title"),
-            _("Enterprise"),
-            _("Region"),
-            _("Industry"),
-            _("Level"),
-            pgettext("hazard", "Source"),
-            _("Status"),
-            _("Due date"),
-            _("Days overdue"),
-            _("Responsible person"),
-            _("Location"),
-            _("Rejections"),
-            _("Registered at"),
-        ]
-    )
-    # Labels translated once: get_FOO_display() per cell costs more than writing the sheet.
-    industries = {code: str(label) for code, label in Industry.choices}
-    levels = {code: str(label) for code, label in Hazard.Level.choices}
-    sources = {code: str(label) for code, label in Hazard.Source.choices}
-    statuses = {code: str(label) for code, label in Hazard.Status.choices}
-    for count, hazard in enumerate(queryset[: EXPORT_LIMIT + 1].iterator(chunk_size=2000), start=1):
-        if count > EXPORT_LIMIT:
-            sheet.append(
-                [
-                    _("Only the first %(n)s rows are exported; narrow the filters for the rest.")
-                    % {"n": EXPORT_LIMIT}
-                ]
-            )
-            break
-        xlsx.append(
-            sheet,
-            [
-                hazard.number,
-                hazard.title,
-                hazard.enterprise.name,
-                hazard.region.name,
-                industries.get(hazard.industry, hazard.industry),
-                levels.get(hazard.level, hazard.level),
-                sources.get(hazard.source, hazard.source),
-                statuses.get(hazard.status, hazard.status),
-                hazard.due_date,
-                hazard.days_overdue(today),
-                hazard.responsible_person,
-                hazard.location,
-                hazard.rejection_count,
-                timezone.localtime(hazard.created_at).replace(tzinfo=None),
-            ],
-        )
+    workbook = register_workbook(queryset, today=today, limit=EXPORT_LIMIT)
     return xlsx.xlsx_response(workbook, f"hazards-{today:%Y%m%d}.xlsx")
 
 
