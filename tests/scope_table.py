@@ -278,9 +278,9 @@ API_PARAMS = {
 
 # Page path parameters: "namespace:url_name.param" first, then "namespace:*.param".
 PAGE_PARAMS = {
-    "web:*.pk": "hazard",
+    "hazards:*.pk": "hazard",
+    "hazards:*.eid": "evidence",
     "web:enterprise_detail.pk": "organization",
-    "web:*.eid": "evidence",
     "inspections:*.pk": "inspection",
     "inspections:answer.item": "inspection_item",
     "inspections:photo_file.photo_id": "photo",

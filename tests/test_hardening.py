@@ -89,8 +89,8 @@ def test_pages_have_no_inline_script_or_style(world):
     hazard = world.make_hazard()
     for url in (
         reverse("web:home"),
-        reverse("web:hazard_list"),
-        reverse("web:hazard_detail", args=[hazard.pk]),
+        reverse("hazards:list"),
+        reverse("hazards:detail", args=[hazard.pk]),
     ):
         html = client.get(url).content.decode()
         assert "<script>" not in html and " style=" not in html, url
@@ -162,8 +162,8 @@ def test_markup_in_every_hazard_text_field_is_escaped(world, api, payload):
     client = Client()
     client.force_login(world.office)
     pages = [
-        reverse("web:hazard_detail", args=[hazard["id"]]),
-        reverse("web:hazard_list"),
+        reverse("hazards:detail", args=[hazard["id"]]),
+        reverse("hazards:list"),
         reverse("web:enterprise_detail", args=[world.enterprise_a.pk]),
     ]
     for url in pages:
@@ -199,7 +199,7 @@ def test_markup_in_enterprise_fields_is_escaped(world, api, payload):
     for url in (
         reverse("web:enterprise_list"),
         reverse("web:enterprise_detail", args=[org_id]),
-        reverse("web:hazard_list"),
+        reverse("hazards:list"),
     ):
         html = client.get(url).content.decode()
         assert payload not in html, url

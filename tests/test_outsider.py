@@ -214,7 +214,7 @@ def test_s5b_every_api_date_is_bounded(world, api, url, field, body):
 
 def test_s5b_every_page_date_is_bounded(page, world):
     response = page(world.officer_a).post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {"title": "x", "level": "general", "source": "self_check", "due_date": "9999-12-31"},
     )
     assert response.status_code in (200, 422)
@@ -275,7 +275,7 @@ def test_s5c_surrogate_in_api_form_is_refused(world, api):
     "url_name,fields",
     [
         ("web:login", {"username": "+2AA-", "password": "x"}),
-        ("web:hazard_create", {"title": "+2AA-", "level": "general", "source": "self_check"}),
+        ("hazards:create", {"title": "+2AA-", "level": "general", "source": "self_check"}),
     ],
 )
 def test_s5c_surrogate_in_a_page_form_is_400(page, world, url_name, fields):
@@ -322,7 +322,7 @@ def test_s6_hazard_register_export_has_no_formula(page, world):
     world.make_hazard(
         actor=world.officer_a, source="self_check", title=EVIL, location="=1+1", responsible_person="@SUM(A1)"
     )
-    response = page(world.officer_a).get(reverse("web:hazard_export"))
+    response = page(world.officer_a).get(reverse("hazards:export"))
     assert response.status_code == 200
     values = sheet_texts(response.content)
     assert EVIL in values and "=1+1" in values and "@SUM(A1)" in values  # the exact text

@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("hazards/", include("worksafe.hazards.urls")),
     path("inspections/", include("worksafe.inspections.urls")),
     path("accidents/", include("worksafe.accidents.urls")),
     path("assessment/", include("worksafe.assessment.urls")),

@@ -13,7 +13,7 @@ from worksafe.audit.services import record_event
 from worksafe.core.dates import in_range, out_of_range_message
 from worksafe.core.errors import TITLE_MAX, Forbidden, Invalid, NotFound, clean_text
 from worksafe.core.transitions import lock_versioned, save_versioned, transition
-from worksafe.orgs.models import Organization
+from worksafe.orgs.models import Organization, User
 from worksafe.orgs.scope import sees_region
 from worksafe.orgs.selectors import organization_list
 from worksafe.regions.models import Region
@@ -51,7 +51,9 @@ def _decimal(value, field: str, errors: dict, *, minimum=Decimal(0), maximum=Dec
     return number.quantize(CENT)
 
 
-def _managed(actor, period_id: int, version: int | None = None, *, version_required: bool = False) -> Period:
+def _managed(
+    actor: User, period_id: int, version: int | None = None, *, version_required: bool = False
+) -> Period:
     """The period, locked, for the office that manages it, at `version` when one is given."""
     period = lock_versioned(
         period_list(visible_to=actor), period_id, version, version_required=version_required
@@ -69,7 +71,7 @@ def _draft(period: Period) -> None:
 @transaction.atomic
 def period_create(
     *,
-    actor,
+    actor: User,
     name: str,
     region: str,
     starts_on: date,
@@ -125,7 +127,7 @@ def period_create(
 
 @transaction.atomic
 def indicator_add(
-    *, actor, period_id: int, name: str, metric: str, rule: str, weight, penalty=0
+    *, actor: User, period_id: int, name: str, metric: str, rule: str, weight, penalty=0
 ) -> Indicator:
     period = _managed(actor, period_id)
     _draft(period)
@@ -154,7 +156,7 @@ def indicator_add(
 
 
 @transaction.atomic
-def indicator_update(*, actor, period_id: int, indicator_id: int, weight, penalty=None) -> Indicator:
+def indicator_update(*, actor: User, period_id: int, indicator_id: int, weight, penalty=None) -> Indicator:
     """Re-weigh an indicator of a draft period (its penalty or points per count too)."""
     period = _managed(actor, period_id)
     _draft(period)
@@ -179,7 +181,9 @@ def indicator_update(*, actor, period_id: int, indicator_id: int, weight, penalt
 
 
 @transaction.atomic
-def subject_add(*, actor, period_id: int, kind: str, region: str, organization: int | None = None) -> Subject:
+def subject_add(
+    *, actor: User, period_id: int, kind: str, region: str, organization: int | None = None
+) -> Subject:
     period = _managed(actor, period_id)
     _draft(period)
     errors: dict[str, list] = {}
@@ -222,7 +226,7 @@ def subject_add(*, actor, period_id: int, kind: str, region: str, organization: 
 
 @transaction.atomic
 def manual_score_set(
-    *, actor, period_id: int, subject_id: int, indicator_id: int, score, evidence: str
+    *, actor: User, period_id: int, subject_id: int, indicator_id: int, score, evidence: str
 ) -> ManualScore:
     period = _managed(actor, period_id)
     _draft(period)
@@ -283,7 +287,7 @@ def _value(indicator: Indicator, figures):
 
 
 @transaction.atomic
-def period_compute(*, actor, period_id: int, today: date | None = None) -> list[Result]:
+def period_compute(*, actor: User, period_id: int, today: date | None = None) -> list[Result]:
     """Score every subject from system data and manual items; apply the one-vote veto; rank."""
     period = _managed(actor, period_id)
     _draft(period)
@@ -355,7 +359,7 @@ def period_compute(*, actor, period_id: int, today: date | None = None) -> list[
 
 
 @transaction.atomic
-def period_transition(*, actor, period_id: int, action: str, version: int) -> Period:
+def period_transition(*, actor: User, period_id: int, action: str, version: int) -> Period:
     period = _managed(actor, period_id, version, version_required=True)
     Period.check_action(action)
     period.require(action, message=_("The assessment cannot be %(action)s now.") % {"action": action})

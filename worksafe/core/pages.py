@@ -1,13 +1,16 @@
-"""How pages answer the services' domain errors, the same way in every module."""
+"""How pages answer the services' domain errors, and page through lists, the same way in every
+module."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError, Forbidden, NotFound, StaleVersion
+from .errors import DomainError, Forbidden, Invalid, NotFound, StaleVersion
+from .pagination import keyset_page_sorted
 
 STALE = _("Someone changed this record meanwhile; here is the current state.")
 
@@ -53,3 +56,25 @@ def call_service(request, call: Callable, *, form=None, stale=STALE):
         else:
             messages.error(request, str(exc.detail))
     return None
+
+
+def forbidden(request, reason) -> HttpResponse:
+    """The 403 page with the rule's reason."""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def cursor_page(queryset, request, *, order: str = "-pk", size: int):
+    """One keyset page of `queryset` from the request's `cursor`."""
+    try:
+        return keyset_page_sorted(queryset, order=order, cursor=request.GET.get("cursor") or None, limit=size)
+    except Invalid:
+        # A mangled cursor starts over at the first page instead of failing.
+        return keyset_page_sorted(queryset, order=order, cursor=None, limit=size)
+
+
+def query_without(request, *names: str) -> str:
+    """The page's query string without its cursor (and `names`), for links that start over."""
+    params = request.GET.copy()
+    for name in ("cursor", *names):
+        params.pop(name, None)
+    return params.urlencode()

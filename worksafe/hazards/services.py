@@ -16,7 +16,7 @@ from worksafe.audit.services import NewEvent, record_event, record_events
 from worksafe.core.errors import NOTE_MAX, DomainError, Forbidden, Invalid, NotFound, clean_text, parse_money
 from worksafe.core.transitions import lock_versioned, save_versioned, transition
 from worksafe.core.uploads import CheckedUpload, check_upload
-from worksafe.orgs.models import Role
+from worksafe.orgs.models import Role, User
 from worksafe.orgs.selectors import enterprise_list, expert_list
 
 from . import rules
@@ -51,7 +51,7 @@ def _choice(value, field: str, choices, errors: dict) -> str:
 @transaction.atomic
 def hazard_create(
     *,
-    actor,
+    actor: User,
     enterprise: int,
     title: str,
     level: str,
@@ -116,7 +116,7 @@ def hazard_create(
 
 
 @transaction.atomic
-def hazard_report(*, actor, photo=None, **fields) -> Hazard:
+def hazard_report(*, actor: User, photo=None, **fields) -> Hazard:
     """hazard_create (with its `fields`) and the before-photo as one unit: a rejected photo
     registers nothing."""
     hazard = hazard_create(actor=actor, **fields)
@@ -132,7 +132,7 @@ UNSET: Any = object()
 @transaction.atomic
 def hazard_plan(
     *,
-    actor,
+    actor: User,
     hazard_id: int,
     version: int,
     measures: str | None = UNSET,
@@ -197,7 +197,7 @@ def _jsonable(value):
 @transaction.atomic
 def hazard_transition(
     *,
-    actor,
+    actor: User,
     hazard_id: int,
     action: str,
     version: int,
@@ -280,7 +280,7 @@ BULK_LIMIT = 200
 
 def hazard_transition_many(
     *,
-    actor,
+    actor: User,
     items: list[tuple[int, int]],
     action: str,
     note: str = "",
@@ -317,7 +317,7 @@ def hazard_transition_many(
 
 
 @transaction.atomic
-def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence:
+def hazard_add_evidence(*, actor: User, hazard_id: int, upload, kind: str) -> Evidence:
     hazard = hazard_list(visible_to=actor).filter(pk=hazard_id).first()
     if hazard is None:
         raise NotFound()
@@ -335,7 +335,9 @@ def hazard_add_evidence(*, actor, hazard_id: int, upload, kind: str) -> Evidence
 
 
 @transaction.atomic
-def hazard_add_found_evidence(*, actor, hazard: Hazard, content: bytes, mime: str, origin: dict) -> Evidence:
+def hazard_add_found_evidence(
+    *, actor: User, hazard: Hazard, content: bytes, mime: str, origin: dict
+) -> Evidence:
     """A photo taken where the hidden danger was found (an inspection's checklist item or
     finding) becomes its "before" evidence: the same content and hash, in a file of its own,
     with where it came from in the audit event."""
@@ -343,7 +345,9 @@ def hazard_add_found_evidence(*, actor, hazard: Hazard, content: bytes, mime: st
     return _store_evidence(actor, hazard, checked, Evidence.Kind.BEFORE, "", origin)
 
 
-def _store_evidence(actor, hazard: Hazard, checked: CheckedUpload, kind: str, original: str, origin=None):
+def _store_evidence(
+    actor: User, hazard: Hazard, checked: CheckedUpload, kind: str, original: str, origin=None
+):
     evidence = Evidence(
         hazard=hazard,
         kind=kind,

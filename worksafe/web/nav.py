@@ -30,7 +30,7 @@ def _everyone(user) -> bool:
 
 # key, URL name, label, rule(user) -> bool
 MAIN = [
-    ("hazards", "web:hazard_list", _("Hidden dangers"), _everyone),
+    ("hazards", "hazards:list", _("Hidden dangers"), _everyone),
     ("enterprises", "web:enterprise_list", _("Enterprises"), org_rules.may_list_enterprises),
     ("inspections", "inspections:list", _("Inspections"), inspection_rules.may_view_inspections),
     ("enforcement", "inspections:enforcement_list", _("Enforcement"), inspection_rules.may_view_enforcement),

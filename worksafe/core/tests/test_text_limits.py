@@ -46,7 +46,7 @@ def test_a_120000_character_description_is_refused_on_the_page(world):
     client = Client(SERVER_NAME="localhost")
     client.force_login(world.officer_a)
     response = client.post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {
             "enterprise": world.enterprise_a.pk,
             "title": "消防通道堵塞",

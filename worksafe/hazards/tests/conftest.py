@@ -10,6 +10,8 @@ FULL_PLAN = {
     "contingency_plan": "泄漏应急预案",
 }
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 # The path through the lifecycle to reach each status, as (action, extra) steps.
 PATHS = {
     Hazard.Status.REPORTED: [],

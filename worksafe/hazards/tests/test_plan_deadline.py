@@ -40,7 +40,7 @@ def test_the_page_refuses_a_deadline_in_the_past_on_the_field(world, client):
     hazard = world.make_hazard(level="major")
     client.force_login(world.office)
     response = client.post(
-        reverse("web:hazard_plan", args=[hazard.pk]), {"version": 1, "deadline": "2020-01-01"}
+        reverse("hazards:plan", args=[hazard.pk]), {"version": 1, "deadline": "2020-01-01"}
     )
     assert response.status_code == 200 and "deadline" in response.context["form"].errors
     assert Hazard.objects.get(pk=hazard.pk).version == 1
@@ -49,7 +49,7 @@ def test_the_page_refuses_a_deadline_in_the_past_on_the_field(world, client):
 def test_the_page_clears_funds_and_deadline_left_blank(world, client):
     hazard = world.make_hazard(level="major")
     client.force_login(world.office)
-    url = reverse("web:hazard_plan", args=[hazard.pk])
+    url = reverse("hazards:plan", args=[hazard.pk])
     full = {"version": 1, "measures": "更换阀门", "funds": "100", "deadline": hazard.due_date.isoformat()}
     assert client.post(url, full).status_code == 302
     blanked = {**full, "version": 2, "funds": "", "deadline": ""}
@@ -62,7 +62,7 @@ def test_the_page_clears_funds_and_deadline_left_blank(world, client):
 def test_the_page_shows_no_stray_version_label(world, client):
     hazard = world.make_hazard(level="major")
     client.force_login(world.office)
-    html = client.get(reverse("web:hazard_plan", args=[hazard.pk])).content.decode()
+    html = client.get(reverse("hazards:plan", args=[hazard.pk])).content.decode()
     assert "Version" not in html and 'name="version"' in html
 
 
@@ -79,7 +79,7 @@ def test_api_omitted_fields_keep_their_value_and_null_clears(world, api):
 def test_a_deadline_that_has_since_passed_does_not_block_other_edits(world, client):
     hazard = world.make_hazard(level="major")
     client.force_login(world.office)
-    url = reverse("web:hazard_plan", args=[hazard.pk])
+    url = reverse("hazards:plan", args=[hazard.pk])
     deadline = timezone.localdate() + timedelta(days=2)
     assert client.post(url, {"version": 1, "deadline": deadline.isoformat()}).status_code == 302
     with time_machine.travel(timezone.now() + timedelta(days=5)):

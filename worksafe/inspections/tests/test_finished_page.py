@@ -27,7 +27,7 @@ def test_finished_inspection_names_hazards_by_number_and_position_in_words(world
     hazard = Hazard.objects.get(title="安全出口上锁")
 
     english = client.get(url).content.decode()
-    assert f'<a href="{reverse("web:hazard_detail", args=[hazard.pk])}">{hazard.number}</a>' in english
+    assert f'<a href="{reverse("hazards:detail", args=[hazard.pk])}">{hazard.number}</a>' in english
     assert f"#{hazard.pk}<" not in english
     assert not re.search(r"·\s*</", english)  # no separator left before a closing tag
     assert "38.9200° N, 121.6300° E" in english and "38.920000" not in english

@@ -21,10 +21,10 @@ def test_pages_need_login(client, world):
     hazard = world.make_hazard()
     for url in (
         reverse("web:home"),
-        reverse("web:hazard_list"),
-        reverse("web:hazard_detail", args=[hazard.pk]),
+        reverse("hazards:list"),
+        reverse("hazards:detail", args=[hazard.pk]),
         reverse("web:enterprise_list"),
-        reverse("web:hazard_export"),
+        reverse("hazards:export"),
     ):
         r = client.get(url)
         assert r.status_code == 302 and r.url.startswith(reverse("web:login")), url
@@ -50,9 +50,9 @@ def test_english_by_default_in_tests(page, world):
 
 def test_set_language_switches_to_chinese(page, world):
     client = page(world.office)
-    r = client.post(reverse("set_language"), {"language": "zh-hans", "next": reverse("web:hazard_list")})
+    r = client.post(reverse("set_language"), {"language": "zh-hans", "next": reverse("hazards:list")})
     assert r.status_code == 302
-    body = client.get(reverse("web:hazard_list")).content.decode()
+    body = client.get(reverse("hazards:list")).content.decode()
     assert "导出" in body  # "Export to Excel"
 
 
@@ -67,10 +67,10 @@ def test_detail_and_errors_in_chinese(page, world):
     hazard = world.make_hazard()
     client = page(world.office)
     zh = {"accept-language": "zh-hans"}
-    body = client.get(reverse("web:hazard_detail", args=[hazard.pk]), headers=zh).content.decode()
+    body = client.get(reverse("hazards:detail", args=[hazard.pk]), headers=zh).content.decode()
     assert "下达整改" in body and "整改方案" in body and "佐证材料" in body
     r = client.post(
-        reverse("web:hazard_transition", args=[hazard.pk]),
+        reverse("hazards:transition", args=[hazard.pk]),
         {"action": "cancel", "version": 1, "note": ""},
         headers=zh,
     )
@@ -79,7 +79,7 @@ def test_detail_and_errors_in_chinese(page, world):
 
 def test_not_found_page_is_ours_and_says_nothing(page, world):
     hazard = world.make_hazard()
-    r = page(world.outsider).get(reverse("web:hazard_detail", args=[hazard.pk]))
+    r = page(world.outsider).get(reverse("hazards:detail", args=[hazard.pk]))
     assert r.status_code == 404
     body = r.content.decode()
     assert "not in your area" in body and hazard.number not in body

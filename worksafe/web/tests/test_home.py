@@ -15,7 +15,7 @@ def test_home_shows_counts_for_scope(page, world):
     assert r.context["counts"]["open"] == 2
     assert r.context["counts"]["major"] == 1
     assert "主要隐患" in r.content.decode()
-    assert reverse("web:hazard_list") + "?overdue=1" in r.content.decode()
+    assert reverse("hazards:list") + "?overdue=1" in r.content.decode()
 
 
 def test_home_chart_uses_width_classes(page, world):
@@ -153,7 +153,7 @@ def test_leader_home_offers_no_write_action(page, world):
     r = page(world.leader).get(reverse("web:home"))
     assert r.context["panels"] == []
     html = r.content.decode()
-    assert reverse("web:hazard_create") not in html
+    assert reverse("hazards:create") not in html
     # The only forms are the language switch and logging out.
     assert html.count("<form") == 2
 

@@ -24,7 +24,7 @@ def test_hazard_timeline_shows_full_names(page, world):
     hazard_transition(
         actor=world.office, hazard_id=hazard.pk, action="assign", version=1, responsible_person="张三"
     )
-    html = page(world.office).get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    html = page(world.office).get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
     names = re.findall(r'<span class="meta">([^<]*)</span>', timeline(html, 'id="timeline"'))
     assert names == ["刘安全员", "王主任"]
 

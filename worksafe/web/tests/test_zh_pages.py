@@ -72,10 +72,10 @@ def main_pages() -> list[str]:
     job = ImportJob.objects.first()
     pages = [
         reverse("web:home"),
-        reverse("web:hazard_list"),
-        reverse("web:hazard_create"),
-        reverse("web:hazard_detail", args=[hazard.pk]),
-        reverse("web:hazard_plan", args=[hazard.pk]),
+        reverse("hazards:list"),
+        reverse("hazards:create"),
+        reverse("hazards:detail", args=[hazard.pk]),
+        reverse("hazards:plan", args=[hazard.pk]),
         reverse("web:enterprise_list"),
         reverse("web:enterprise_detail", args=[enterprise.pk]),
         reverse("inspections:list"),

@@ -11,14 +11,14 @@ from worksafe.testing import PNG
 
 
 def transition(client, hazard_pk, **data):
-    return client.post(reverse("web:hazard_transition", args=[hazard_pk]), data)
+    return client.post(reverse("hazards:transition", args=[hazard_pk]), data)
 
 
 def test_general_hazard_from_report_to_closed(page, world):
     office = page(world.office)
     due = timezone.localdate() + timedelta(days=7)
     r = office.post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {
             "enterprise": world.enterprise_a.pk,
             "title": "消防通道堵塞",
@@ -36,11 +36,11 @@ def test_general_hazard_from_report_to_closed(page, world):
     assert r.status_code == 302, r.content.decode()
     officer = page(world.officer_a)
     r = officer.post(
-        reverse("web:hazard_evidence", args=[hazard.pk]),
+        reverse("hazards:evidence", args=[hazard.pk]),
         {"kind": "after", "file": SimpleUploadedFile("after.png", PNG, content_type="image/png")},
     )
     assert r.status_code == 302
-    assert 'value="submit"' in officer.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    assert 'value="submit"' in officer.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
     r = transition(officer, hazard.pk, action="submit", version=2, note="已清理")
     assert r.status_code == 302
     inspector = page(world.inspector)
@@ -56,7 +56,7 @@ def test_general_hazard_from_report_to_closed(page, world):
     hazard.refresh_from_db()
     assert hazard.status == Hazard.Status.CLOSED
     assert hazard.rejection_count == 1
-    r = page(world.office).get(reverse("web:hazard_detail", args=[hazard.pk]))
+    r = page(world.office).get(reverse("hazards:detail", args=[hazard.pk]))
     assert [e["action"] for e in r.context["events"]] == [
         "create",
         "assign",
@@ -83,7 +83,7 @@ def test_major_hazard_needs_plan_before_assign(page, world):
     hazard.refresh_from_db()
     assert hazard.status == Hazard.Status.REPORTED and hazard.version == 1
 
-    plan_url = reverse("web:hazard_plan", args=[hazard.pk])
+    plan_url = reverse("hazards:plan", args=[hazard.pk])
     assert office.get(plan_url).status_code == 200
     r = office.post(plan_url, {"version": 1, "measures": "更换阀门", "funds": "-5"})
     assert r.status_code == 200 and "funds" in r.context["form"].errors
@@ -101,7 +101,7 @@ def test_major_hazard_needs_plan_before_assign(page, world):
     assert r.status_code == 302
     hazard.refresh_from_db()
     assert hazard.plan_complete and hazard.version == 2
-    body = office.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    body = office.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
     assert "5 of 5 filled" in body
 
     r = transition(
@@ -119,7 +119,7 @@ def test_major_hazard_needs_plan_before_assign(page, world):
     # the enterprise never accepts a major hidden danger
     assert transition(page(world.officer_a), hazard.pk, action="accept", version=4).status_code == 403
     expert = page(world.expert)
-    assert 'value="accept"' in expert.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    assert 'value="accept"' in expert.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
     r = transition(expert, hazard.pk, action="accept", version=4, note="验收合格")
     assert r.status_code == 302
     hazard.refresh_from_db()
@@ -151,7 +151,7 @@ def test_stale_plan_keeps_input(page, world):
 
     hazard_plan(actor=world.inspector, hazard_id=hazard.pk, version=1, measures="别人写的")
     r = page(world.office).post(
-        reverse("web:hazard_plan", args=[hazard.pk]), {"version": 1, "measures": "我写的"}
+        reverse("hazards:plan", args=[hazard.pk]), {"version": 1, "measures": "我写的"}
     )
     assert r.status_code == 409
     body = r.content.decode()
@@ -221,7 +221,7 @@ def test_plan_page_forbidden_when_pending(page, world):
         actor=world.office, hazard_id=hazard.pk, action="assign", version=1, responsible_person="x"
     )
     hazard_transition(actor=world.officer_a, hazard_id=hazard.pk, action="submit", version=2)
-    r = page(world.office).get(reverse("web:hazard_plan", args=[hazard.pk]))
+    r = page(world.office).get(reverse("hazards:plan", args=[hazard.pk]))
     assert r.status_code == 403
 
 

@@ -13,7 +13,7 @@ from .conftest import PDF
 
 
 def detail(hazard):
-    return reverse("web:hazard_detail", args=[hazard.pk])
+    return reverse("hazards:detail", args=[hazard.pk])
 
 
 # --- scope: who sees what -----------------------------------------------------------------------
@@ -38,9 +38,9 @@ def test_detail_out_of_scope_is_404(page, world, who):
 @pytest.mark.parametrize(
     "name,args",
     [
-        ("web:hazard_plan", []),
-        ("web:hazard_transition", []),
-        ("web:hazard_evidence", []),
+        ("hazards:plan", []),
+        ("hazards:transition", []),
+        ("hazards:evidence", []),
     ],
 )
 def test_every_hazard_url_is_404_out_of_scope(page, world, name, args):
@@ -57,11 +57,11 @@ def test_evidence_file_is_scoped(page, world):
     hazard = world.make_hazard()
     client = page(world.officer_a)
     client.post(
-        reverse("web:hazard_evidence", args=[hazard.pk]),
+        reverse("hazards:evidence", args=[hazard.pk]),
         {"kind": "before", "file": SimpleUploadedFile("p.png", PNG, content_type="image/png")},
     )
     evidence = Evidence.objects.get(hazard=hazard)
-    url = reverse("web:evidence_file", args=[hazard.pk, evidence.pk])
+    url = reverse("hazards:evidence_file", args=[hazard.pk, evidence.pk])
     r = client.get(url)
     assert r.status_code == 200
     assert b"".join(r.streaming_content) == PNG
@@ -69,7 +69,8 @@ def test_evidence_file_is_scoped(page, world):
     assert page(world.outsider).get(url).status_code == 404
     other = world.make_hazard(title="另一个")
     assert (
-        page(world.office).get(reverse("web:evidence_file", args=[other.pk, evidence.pk])).status_code == 404
+        page(world.office).get(reverse("hazards:evidence_file", args=[other.pk, evidence.pk])).status_code
+        == 404
     )
 
 
@@ -80,10 +81,10 @@ def test_list_shows_only_scope(page, world):
     mine = world.make_hazard(title="甲公司隐患")
     world.make_hazard(enterprise=world.enterprise_b, title="乙公司隐患")
     world.make_hazard(enterprise=world.enterprise_h, title="哈尔滨隐患", actor=world.outsider)
-    body = page(world.officer_a).get(reverse("web:hazard_list")).content.decode()
+    body = page(world.officer_a).get(reverse("hazards:list")).content.decode()
     assert mine.title in body
     assert "乙公司隐患" not in body and "哈尔滨隐患" not in body
-    body = page(world.office).get(reverse("web:hazard_list")).content.decode()
+    body = page(world.office).get(reverse("hazards:list")).content.decode()
     assert "乙公司隐患" in body and "哈尔滨隐患" not in body
 
 
@@ -92,13 +93,13 @@ def test_list_filters(page, world):
     world.make_hazard(title="重大隐患项", level="major")
     world.make_hazard(enterprise=world.enterprise_b, title="甘井子隐患")
     client = page(world.office)
-    r = client.get(reverse("web:hazard_list"), {"level": "major"})
+    r = client.get(reverse("hazards:list"), {"level": "major"})
     assert [h.title for h in r.context["hazards"]] == ["重大隐患项"]
-    r = client.get(reverse("web:hazard_list"), {"region": "210211"})
+    r = client.get(reverse("hazards:list"), {"region": "210211"})
     assert [h.title for h in r.context["hazards"]] == ["甘井子隐患"]
-    r = client.get(reverse("web:hazard_list"), {"q": "一般"})
+    r = client.get(reverse("hazards:list"), {"q": "一般"})
     assert [h.title for h in r.context["hazards"]] == ["一般隐患"]
-    r = client.get(reverse("web:hazard_list"), {"enterprise": world.enterprise_b.pk})
+    r = client.get(reverse("hazards:list"), {"enterprise": world.enterprise_b.pk})
     assert [h.title for h in r.context["hazards"]] == ["甘井子隐患"]
 
 
@@ -109,10 +110,10 @@ def test_list_overdue_and_due_filters(page, world, time_machine):
     world.make_hazard(title="远期", due_date=timezone.localdate() + timedelta(days=30))
     time_machine.move_to("2026-03-04 10:00 +0800", tick=False)
     client = page(world.office)
-    r = client.get(reverse("web:hazard_list"), {"overdue": "1"})
+    r = client.get(reverse("hazards:list"), {"overdue": "1"})
     assert [h.title for h in r.context["hazards"]] == ["已逾期"]
     assert "2 days overdue" in r.content.decode()
-    r = client.get(reverse("web:hazard_list"), {"due": "week"})
+    r = client.get(reverse("hazards:list"), {"due": "week"})
     assert [h.title for h in r.context["hazards"]] == ["将到期"]
 
 
@@ -131,7 +132,7 @@ def test_list_overdue_and_due_filters(page, world, time_machine):
 )
 def test_list_bad_input_never_500(page, world, params):
     world.make_hazard()
-    r = page(world.office).get(reverse("web:hazard_list"), params)
+    r = page(world.office).get(reverse("hazards:list"), params)
     assert r.status_code == 200
 
 
@@ -139,11 +140,11 @@ def test_list_load_more_with_htmx(page, world):
     for i in range(30):
         world.make_hazard(title=f"隐患-{i:02d}")
     client = page(world.office)
-    r = client.get(reverse("web:hazard_list"))
+    r = client.get(reverse("hazards:list"))
     assert len(r.context["hazards"]) == 25
     cursor = r.context["next_cursor"]
     assert cursor and "Load more" in r.content.decode()
-    r = client.get(reverse("web:hazard_list"), {"cursor": cursor}, headers={"HX-Request": "true"})
+    r = client.get(reverse("hazards:list"), {"cursor": cursor}, headers={"HX-Request": "true"})
     body = r.content.decode()
     assert "<html" not in body  # a fragment, not the page
     assert body.count('class="hazard-row"') == 5
@@ -154,10 +155,10 @@ def test_list_load_more_with_htmx(page, world):
 def test_list_query_count_does_not_grow(page, world, count_queries):
     client = page(world.office)
     world.make_hazard()
-    one = count_queries(lambda: client.get(reverse("web:hazard_list")))
+    one = count_queries(lambda: client.get(reverse("hazards:list")))
     for i in range(15):
         world.make_hazard(title=f"隐患{i}", enterprise=world.enterprise_b if i % 2 else world.enterprise_a)
-    many = count_queries(lambda: client.get(reverse("web:hazard_list")))
+    many = count_queries(lambda: client.get(reverse("hazards:list")))
     assert many == one
     assert many <= 8
 
@@ -188,13 +189,13 @@ def test_detail_query_count_does_not_grow(page, world, count_queries):
 
 def test_officer_reports_own_self_check_hazard_with_photo(page, world):
     client = page(world.officer_a)
-    r = client.get(reverse("web:hazard_create"))
+    r = client.get(reverse("hazards:create"))
     body = r.content.decode()
     assert 'capture="environment"' in body
     assert "data-draft" in body
     due = timezone.localdate() + timedelta(days=5)
     r = client.post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {
             # enterprise and source are fixed for an officer: whatever is posted is ignored
             "enterprise": world.enterprise_b.pk,
@@ -217,7 +218,7 @@ def test_officer_reports_own_self_check_hazard_with_photo(page, world):
 def test_create_errors_next_to_fields_and_nothing_created(page, world):
     client = page(world.office)
     r = client.post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {
             "enterprise": world.enterprise_a.pk,
             "title": "",
@@ -241,7 +242,7 @@ def test_create_errors_next_to_fields_and_nothing_created(page, world):
 
 def test_create_past_due_date_error_from_service(page, world):
     r = page(world.office).post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {
             "enterprise": world.enterprise_a.pk,
             "title": "过期",
@@ -257,7 +258,7 @@ def test_create_past_due_date_error_from_service(page, world):
 
 def test_create_out_of_scope_enterprise_is_a_field_error(page, world):
     r = page(world.inspector).post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {
             "enterprise": world.enterprise_c.pk,  # construction: not this department's
             "title": "越权",
@@ -273,7 +274,7 @@ def test_create_out_of_scope_enterprise_is_a_field_error(page, world):
 
 def test_create_with_bad_photo_creates_nothing(page, world):
     r = page(world.office).post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {
             "enterprise": world.enterprise_a.pk,
             "title": "带照片",
@@ -290,9 +291,9 @@ def test_create_with_bad_photo_creates_nothing(page, world):
 
 def test_leader_may_not_report(page, world):
     client = page(world.leader)
-    assert client.get(reverse("web:hazard_create")).status_code == 403
+    assert client.get(reverse("hazards:create")).status_code == 403
     r = client.post(
-        reverse("web:hazard_create"),
+        reverse("hazards:create"),
         {"enterprise": world.enterprise_a.pk, "title": "x", "level": "general", "source": "inspection"},
     )
     assert r.status_code == 403
@@ -331,7 +332,7 @@ def test_detail_pdf_evidence_is_a_link(page, world):
     hazard = world.make_hazard()
     client = page(world.office)
     r = client.post(
-        reverse("web:hazard_evidence", args=[hazard.pk]),
+        reverse("hazards:evidence", args=[hazard.pk]),
         {"kind": "after", "file": SimpleUploadedFile("report.pdf", PDF, content_type="application/pdf")},
     )
     assert r.status_code == 302
@@ -343,7 +344,7 @@ def test_detail_pdf_evidence_is_a_link(page, world):
 def test_evidence_bad_file_shows_error_on_detail(page, world):
     hazard = world.make_hazard()
     r = page(world.office).post(
-        reverse("web:hazard_evidence", args=[hazard.pk]),
+        reverse("hazards:evidence", args=[hazard.pk]),
         {"kind": "after", "file": SimpleUploadedFile("x.png", b"plain text", content_type="image/png")},
     )
     assert r.status_code == 200
@@ -353,7 +354,7 @@ def test_evidence_bad_file_shows_error_on_detail(page, world):
 
 def test_evidence_bad_kind_and_missing_file(page, world):
     hazard = world.make_hazard()
-    r = page(world.office).post(reverse("web:hazard_evidence", args=[hazard.pk]), {"kind": "during"})
+    r = page(world.office).post(reverse("hazards:evidence", args=[hazard.pk]), {"kind": "during"})
     assert r.status_code == 200
     errors = r.context["evidence_form"].errors
     assert "kind" in errors and "file" in errors
@@ -363,11 +364,11 @@ def test_leader_gets_403_on_every_post(page, world):
     hazard = world.make_hazard()
     client = page(world.leader)
     for url, data in (
-        (reverse("web:hazard_transition", args=[hazard.pk]), {"action": "cancel", "version": 1, "note": "x"}),
-        (reverse("web:hazard_transition", args=[hazard.pk]), {"action": "assign", "version": 1}),
-        (reverse("web:hazard_plan", args=[hazard.pk]), {"version": 1, "measures": "x"}),
+        (reverse("hazards:transition", args=[hazard.pk]), {"action": "cancel", "version": 1, "note": "x"}),
+        (reverse("hazards:transition", args=[hazard.pk]), {"action": "assign", "version": 1}),
+        (reverse("hazards:plan", args=[hazard.pk]), {"version": 1, "measures": "x"}),
         (
-            reverse("web:hazard_evidence", args=[hazard.pk]),
+            reverse("hazards:evidence", args=[hazard.pk]),
             {"kind": "after", "file": SimpleUploadedFile("p.png", PNG, content_type="image/png")},
         ),
     ):
@@ -383,19 +384,19 @@ def test_huge_numbers_never_500(page, world):
     hazard = world.make_hazard()
     client = page(world.office)
     huge = 10**30
-    assert client.get(reverse("web:hazard_list"), {"enterprise": str(huge)}).status_code == 200
-    assert client.get(reverse("web:hazard_list"), {"cursor": encode_cursor(huge)}).status_code == 200
+    assert client.get(reverse("hazards:list"), {"enterprise": str(huge)}).status_code == 200
+    assert client.get(reverse("hazards:list"), {"cursor": encode_cursor(huge)}).status_code == 200
     assert client.get(reverse("web:enterprise_list"), {"cursor": encode_cursor(huge)}).status_code == 200
     assert client.get(f"/hazards/{huge}/").status_code == 404
     assert client.get(f"/enterprises/{huge}/").status_code == 404
     assert client.get(f"/hazards/{hazard.pk}/evidence/{huge}/").status_code == 404
     r = client.post(
-        reverse("web:hazard_transition", args=[hazard.pk]),
+        reverse("hazards:transition", args=[hazard.pk]),
         {"action": "cancel", "version": str(huge), "note": "x"},
     )
     assert r.status_code in (409, 422)
     r = client.post(
-        reverse("web:hazard_transition", args=[hazard.pk]),
+        reverse("hazards:transition", args=[hazard.pk]),
         {"action": "assign", "version": 1, "expert": str(huge), "responsible_person": "x"},
     )
     assert r.status_code == 200
@@ -406,7 +407,7 @@ def test_huge_numbers_never_500(page, world):
 def test_report_from_enterprise_page_prefills_it(page, world):
     client = page(world.office)
     body = client.get(reverse("web:enterprise_detail", args=[world.enterprise_b.pk])).content.decode()
-    link = f"{reverse('web:hazard_create')}?enterprise={world.enterprise_b.pk}"
+    link = f"{reverse('hazards:create')}?enterprise={world.enterprise_b.pk}"
     assert link in body
     r = client.get(link)
     assert r.context["form"]["enterprise"].value() == world.enterprise_b.pk
@@ -417,11 +418,11 @@ def test_report_from_enterprise_page_prefills_it(page, world):
 
 def test_enterprise_is_picked_by_name_and_checked_against_the_scope(page, world):
     client = page(world.office)
-    body = client.get(reverse("web:hazard_create")).content.decode()
+    body = client.get(reverse("hazards:create")).content.decode()
     assert 'type="hidden" name="enterprise"' in body and "data-picker-search" in body
     assert 'type="number" name="enterprise"' not in body
     # A foreign id typed into the URL shows no name of it.
-    body = client.get(f"{reverse('web:hazard_create')}?enterprise={world.enterprise_h.pk}").content.decode()
+    body = client.get(f"{reverse('hazards:create')}?enterprise={world.enterprise_h.pk}").content.decode()
     assert world.enterprise_h.name not in body
     data = {
         "title": "按编号登记",
@@ -429,8 +430,8 @@ def test_enterprise_is_picked_by_name_and_checked_against_the_scope(page, world)
         "source": "inspection",
         "due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
     }
-    r = client.post(reverse("web:hazard_create"), {**data, "enterprise": world.enterprise_h.pk})  # Harbin
+    r = client.post(reverse("hazards:create"), {**data, "enterprise": world.enterprise_h.pk})  # Harbin
     assert r.status_code == 200 and "enterprise" in r.context["form"].errors
-    r = client.post(reverse("web:hazard_create"), {**data, "enterprise": world.enterprise_b.pk})
+    r = client.post(reverse("hazards:create"), {**data, "enterprise": world.enterprise_b.pk})
     assert r.status_code == 302
     assert Hazard.objects.get().enterprise_id == world.enterprise_b.pk

@@ -17,8 +17,8 @@ from worksafe.testing import PNG
 
 from .conftest import PDF
 
-LIST = reverse("web:hazard_list")
-BULK = reverse("web:hazard_bulk")
+LIST = reverse("hazards:list")
+BULK = reverse("hazards:bulk")
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def walk(world):
 
 def evidence(client, hazard, name: str, content: bytes, kind: str = "before") -> Evidence:
     r = client.post(
-        reverse("web:hazard_evidence", args=[hazard.pk]),
+        reverse("hazards:evidence", args=[hazard.pk]),
         {"kind": kind, "file": SimpleUploadedFile(name, content)},
     )
     assert r.status_code == 302, r.content[:500]
@@ -46,13 +46,13 @@ def test_a_photo_is_shown_inline_but_a_pdf_still_downloads(page, world):
     client = page(world.office)
     photo = evidence(client, hazard, "p.png", PNG)
     pdf = evidence(client, hazard, "d.pdf", PDF)
-    shown = client.get(reverse("web:evidence_file", args=[hazard.pk, photo.pk]), {"inline": "1"})
+    shown = client.get(reverse("hazards:evidence_file", args=[hazard.pk, photo.pk]), {"inline": "1"})
     assert shown["Content-Disposition"].startswith("inline")
     assert shown["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert shown["X-Content-Type-Options"] == "nosniff"
-    kept = client.get(reverse("web:evidence_file", args=[hazard.pk, pdf.pk]), {"inline": "1"})
+    kept = client.get(reverse("hazards:evidence_file", args=[hazard.pk, pdf.pk]), {"inline": "1"})
     assert kept["Content-Disposition"].startswith("attachment")
-    plain = client.get(reverse("web:evidence_file", args=[hazard.pk, photo.pk]))
+    plain = client.get(reverse("hazards:evidence_file", args=[hazard.pk, photo.pk]))
     assert plain["Content-Disposition"].startswith("attachment")
 
 
@@ -62,13 +62,13 @@ def test_viewer_shows_before_and_after_side_by_side_and_is_scoped(page, world):
     before = evidence(client, hazard, "b.png", PNG, "before")
     after = evidence(client, hazard, "a.png", PNG, "after")
     pdf = evidence(client, hazard, "d.pdf", PDF, "after")
-    url = reverse("web:evidence_view", args=[hazard.pk, before.pk])
+    url = reverse("hazards:evidence_view", args=[hazard.pk, before.pk])
     r = client.get(url)
     assert r.status_code == 200
     assert r.context["before"] == [before] and r.context["after"] == [after]
-    detail = client.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    detail = client.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
     assert url in detail and 'class="compare"' in detail
-    assert client.get(reverse("web:evidence_view", args=[hazard.pk, pdf.pk])).status_code == 404
+    assert client.get(reverse("hazards:evidence_view", args=[hazard.pk, pdf.pk])).status_code == 404
     assert page(world.officer_b).get(url).status_code == 404
     assert page(world.outsider).get(url).status_code == 404
 
@@ -76,7 +76,7 @@ def test_viewer_shows_before_and_after_side_by_side_and_is_scoped(page, world):
 def test_upload_field_lets_people_pick_a_file_or_take_a_photo(page, world):
     hazard = world.make_hazard()
     client = page(world.officer_a)
-    body = client.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    body = client.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
     picker = re.search(r'<input type="file" name="file"[^>]*id="evidence_file"[^>]*>', body).group(0)
     assert "capture" not in picker and 'accept="image/*,application/pdf"' in picker
     assert re.search(r'<input type="file" name="file" accept="image/\*" capture="environment">', body)
@@ -109,7 +109,7 @@ def test_count_follows_the_filters_from_the_tally_and_directly(page, world, walk
 
 
 def test_sort_by_due_date_pages_through_every_hazard_once(page, world, monkeypatch):
-    monkeypatch.setattr("worksafe.web.views.PAGE_SIZE", 4)
+    monkeypatch.setattr("worksafe.hazards.views.PAGE_SIZE", 4)
     today = timezone.localdate()
     made = [world.make_hazard(title=f"h{n}", due_date=today + timedelta(days=n % 3)) for n in range(10)]
     client = page(world.office)
@@ -217,7 +217,7 @@ def test_export_selected_holds_only_the_ticked_rows_in_scope(page, world):
     first = world.make_hazard(title="第一")
     world.make_hazard(title="第二")
     foreign = world.make_hazard(enterprise=world.enterprise_h, actor=world.outsider, title="哈尔滨")
-    r = page(world.office).post(reverse("web:hazard_export"), {"ids": ticked(first, foreign)})
+    r = page(world.office).post(reverse("hazards:export"), {"ids": ticked(first, foreign)})
     sheet = load_workbook(io.BytesIO(r.content)).active
     numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert numbers == [first.number]
@@ -273,10 +273,10 @@ def test_a_photo_taken_with_the_camera_button_is_uploaded(page, world):
     """The camera input shares the field's name; the browser must not demand the other one."""
     hazard = world.make_hazard()
     client = page(world.officer_a)
-    body = client.get(reverse("web:hazard_detail", args=[hazard.pk])).content.decode()
+    body = client.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
     assert not re.search(r'<input type="file" name="file"[^>]*required', body)
     r = client.post(
-        reverse("web:hazard_evidence", args=[hazard.pk]),
+        reverse("hazards:evidence", args=[hazard.pk]),
         {"kind": "after", "file": ["", SimpleUploadedFile("camera.png", PNG)]},
     )
     assert r.status_code == 302 and hazard.evidence.get().original_name == "camera.png"

@@ -15,7 +15,7 @@ ZH = {"accept-language": "zh-hans"}
 
 
 def detail(hazard) -> str:
-    return reverse("web:hazard_detail", args=[hazard.pk])
+    return reverse("hazards:detail", args=[hazard.pk])
 
 
 def test_reject_and_cancel_name_the_action_and_require_a_reason(page, world):
@@ -30,7 +30,7 @@ def test_reject_and_cancel_name_the_action_and_require_a_reason(page, world):
 def test_a_blank_reason_is_refused_at_the_field_and_changes_nothing(page, world):
     hazard = world.make_hazard()
     r = page(world.office).post(
-        reverse("web:hazard_transition", args=[hazard.pk]),
+        reverse("hazards:transition", args=[hazard.pk]),
         {"action": "cancel", "version": 1, "note": "   "},
         headers=ZH,
     )
@@ -47,7 +47,7 @@ def test_two_tabs_assigning_get_plain_words_and_keep_the_note(page, world):
         actor=world.office, hazard_id=hazard.pk, action="assign", version=1, responsible_person="张三"
     )
     r = page(world.office).post(
-        reverse("web:hazard_transition", args=[hazard.pk]),
+        reverse("hazards:transition", args=[hazard.pk]),
         {
             "action": "assign",
             "version": 1,
@@ -72,7 +72,7 @@ def test_a_stale_action_still_offered_keeps_the_note_in_its_form(page, world):
     )
     officer = page(world.officer_a)
     r = officer.post(
-        reverse("web:hazard_transition", args=[hazard.pk]),
+        reverse("hazards:transition", args=[hazard.pk]),
         {"action": "submit", "version": 1, "note": "已更换报警器"},
         headers=ZH,
     )
