@@ -1,6 +1,7 @@
 """/api/v1/meetings…: read a published report into a draft, record meetings, read them back."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -59,9 +60,9 @@ class MeetingIn(JsonBody):
     held_on: IsoDate
     form: Choice[Meeting.Form] = Meeting.Form.OTHER
     chair: str = Field("", max_length=services.NAME_MAX)
-    people: list[str] = Field([], max_length=500)
+    people: list[Annotated[str, Field(max_length=services.NAME_MAX)]] = Field([], max_length=500)
     industries: list[Industry] = []
-    campaigns: list[str] = Field([], max_length=100)
+    campaigns: list[Annotated[str, Field(max_length=TITLE_MAX)]] = Field([], max_length=100)
     summary: str = Field("", max_length=TEXT_MAX)
     minutes: str = Field("", max_length=LONG_TEXT_MAX)
     relays: DbId | None = None
